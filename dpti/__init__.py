@@ -1,0 +1,1 @@
+"""DPTI: management system of a Direction du Patrimoine et des Technologies de l'Information."""

@@ -1,0 +1,1 @@
+"""Core: the generic machinery every business module stands on."""

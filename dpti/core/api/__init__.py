@@ -1,0 +1,1 @@
+"""REST API generated from the registry."""

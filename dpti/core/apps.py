@@ -1,0 +1,20 @@
+"""Application configuration of the core."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Core app: registers audit logging and role synchronisation once every app is loaded."""
+
+    name = "dpti.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from dpti.core import registry, roles
+
+        registry.registry.autodiscover()
+        post_migrate.connect(roles.sync_roles_after_migrate)

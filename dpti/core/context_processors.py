@@ -1,0 +1,48 @@
+"""Template context shared by every page: institution, navigation menu."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from dpti.core.permissions import has_model_permission
+from dpti.core.registry import registry
+
+
+def navigation(user, path=""):
+    """The domains of the menu with the entries the user may open."""
+    if not user.is_authenticated:
+        return []
+    menu = []
+    for domain in registry.domains():
+        items = [
+            {
+                "label": str(ot.verbose_name_plural).capitalize(),
+                "url": reverse(ot.url_name("list")),
+                "icon": ot.icon,
+                "active": path.startswith(reverse(ot.url_name("list"))),
+            }
+            for ot in registry
+            if ot.domain == domain.slug and has_model_permission(user, ot.model, "view")
+        ]
+        items += [
+            {
+                "label": link["label"],
+                "url": reverse(link["url_name"]),
+                "icon": link.get("icon", ""),
+                "active": path.startswith(reverse(link["url_name"])),
+            }
+            for link in registry.menu_links()
+            if link["domain"] == domain.slug
+            and (link["permission"] is None or user.has_perm(link["permission"]))
+        ]
+        if items:
+            menu.append({"domain": domain, "items": items})
+    return menu
+
+
+def dpti(request):
+    """Institution names and the navigation menu."""
+    user = getattr(request, "user", None)
+    return {
+        "dpti": settings.DPTI,
+        "menu": navigation(user, request.path) if user is not None else [],
+    }

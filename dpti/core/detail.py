@@ -1,0 +1,99 @@
+"""What a detail page shows: fields written for people, related lists, history, files."""
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.html import format_html
+
+from dpti.core.display import EMPTY, display_value
+from dpti.core.fields import AmountField
+from dpti.core.models import Attachment, Comment, Deadline
+from dpti.core.permissions import has_model_permission, restrict
+
+HISTORY_LIMIT = 50
+RELATED_LIMIT = 25
+
+
+def field_html(obj, field, user):
+    """A field value as HTML: links for relations, e-mails and web addresses."""
+    if isinstance(field, models.ForeignKey | models.OneToOneField):
+        target = getattr(obj, field.name, None)
+        if target is None:
+            return EMPTY
+        url = getattr(target, "get_absolute_url", lambda: "")()
+        if url and has_model_permission(user, type(target), "view"):
+            return format_html('<a href="{}">{}</a>', url, target)
+        return str(target)
+    value = getattr(obj, field.name, None)
+    if value and isinstance(field, models.EmailField):
+        return format_html('<a href="mailto:{0}">{0}</a>', value)
+    if value and isinstance(field, models.URLField):
+        return format_html('<a href="{0}" rel="noopener">{0}</a>', value)
+    if isinstance(field, models.BooleanField):
+        css = "bg-green-lt" if value else "bg-secondary-lt"
+        return format_html('<span class="badge {}">{}</span>', css, display_value(obj, field))
+    if isinstance(field, AmountField):
+        return format_html('<span class="text-nowrap">{}</span>', display_value(obj, field))
+    return display_value(obj, field)
+
+
+def detail_fields(object_type, obj, user):
+    """[(label, html, field name)] of the fields the type shows on its detail page."""
+    rows = []
+    for name in object_type.get_detail_fields():
+        field = obj._meta.get_field(name)
+        rows.append((field.verbose_name, field_html(obj, field, user), name))
+    return rows
+
+
+def related_lists(object_type, obj, user):
+    """Tables of the records that point to the object, limited to what the user sees."""
+    from dpti.core.registry import registry
+
+    lists = []
+    for accessor, title in object_type.related_lists:
+        manager = getattr(obj, accessor)
+        model = manager.model
+        queryset = restrict(manager.all(), user, "view")
+        total = queryset.count()
+        related_type = registry.get(model) if model in registry else None
+        list_url = ""
+        if related_type is not None:
+            from django.urls import reverse
+
+            field_name = manager.field.name if hasattr(manager, "field") else None
+            if field_name and field_name in related_type.filter_fields:
+                list_url = f"{reverse(related_type.url_name('list'))}?{field_name}={obj.pk}"
+        lists.append(
+            {
+                "title": title,
+                "objects": list(queryset[:RELATED_LIMIT]),
+                "total": total,
+                "list_url": list_url,
+            }
+        )
+    return lists
+
+
+def history(obj):
+    """The audit trail entries of the object, newest first."""
+    return (
+        LogEntry.objects.get_for_object(obj)
+        .select_related("actor")
+        .order_by("-timestamp")[:HISTORY_LIMIT]
+    )
+
+
+def detail_context(object_type, obj, request):
+    """Everything the generic detail template needs."""
+    content_type = ContentType.objects.get_for_model(obj)
+    generic = {"content_type": content_type, "object_id": obj.pk}
+    return {
+        "fields": detail_fields(object_type, obj, request.user),
+        "related_lists": related_lists(object_type, obj, request.user),
+        "history": history(obj) if object_type.history else [],
+        "attachments": Attachment.objects.filter(**generic).select_related("created_by"),
+        "comments": Comment.objects.filter(**generic).select_related("created_by"),
+        "deadlines": Deadline.objects.filter(**generic).order_by("due_date"),
+        "content_type": content_type,
+    }

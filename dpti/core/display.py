@@ -1,0 +1,50 @@
+"""How values are written for people: French dates, XPF amounts, yes/no, choices."""
+
+from datetime import date, datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from dpti.core.fields import AmountField
+
+NARROW_NBSP = "\u202f"
+EMPTY = "—"
+
+
+def format_xpf(amount):
+    """1234567 → '1 234 567 XPF' with narrow no-break spaces between thousands."""
+    if amount is None or amount == "":
+        return EMPTY
+    number = f"{int(amount):,}".replace(",", NARROW_NBSP)
+    return f"{number}{NARROW_NBSP}XPF"
+
+
+def format_plain(value):
+    """A value as text, for exports and history: dates dd/mm/yyyy, booleans Oui/Non."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "d/m/Y H:i")
+    if isinstance(value, date):
+        return date_format(value, "d/m/Y")
+    return str(value)
+
+
+def display_value(obj, field):
+    """The value of a model field of an object, written for a person."""
+    if isinstance(field, models.ManyToManyField):
+        if obj.pk is None:
+            return EMPTY
+        return ", ".join(str(item) for item in getattr(obj, field.name).all()) or EMPTY
+    value = getattr(obj, field.name, None)
+    if value is None or value == "":
+        return EMPTY
+    if field.choices:
+        return getattr(obj, f"get_{field.name}_display")()
+    if isinstance(field, AmountField):
+        return format_xpf(value)
+    return format_plain(value) or EMPTY

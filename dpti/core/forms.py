@@ -1,0 +1,88 @@
+"""Object forms generated from the registry: the same validation for screens, API and imports."""
+
+from django import forms
+from django.db import models
+from django.forms.models import modelform_factory
+from django.utils.translation import gettext_lazy as _
+
+from dpti.core.permissions import restrict
+from dpti.core.registry import registry
+
+
+def formfield_for(field, **kwargs):
+    """Native date pickers; the rest as Django builds it."""
+    if isinstance(field, models.DateTimeField):
+        kwargs.setdefault(
+            "widget",
+            forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
+        )
+    elif isinstance(field, models.DateField):
+        kwargs.setdefault("widget", forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    return field.formfield(**kwargs)
+
+
+class ObjectForm(forms.ModelForm):
+    """Base form: carries the optimistic-lock version and limits choices to what the user sees."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk and hasattr(self.instance, "version"):
+            self.fields["version"].initial = self.instance.version
+        if user is not None:
+            for field in self.fields.values():
+                queryset = getattr(field, "queryset", None)
+                if queryset is not None and queryset.model in registry:
+                    field.queryset = restrict(queryset, user, "view")
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.DateTimeInput):
+                field.input_formats = ["%Y-%m-%dT%H:%M", *field.input_formats]
+
+
+def build_form(object_type):
+    """Build the ModelForm class of an object type from its `form_fields`."""
+    return modelform_factory(
+        object_type.model,
+        form=ObjectForm,
+        fields=object_type.get_form_fields(),
+        formfield_callback=formfield_for,
+    )
+
+
+class BulkEditForm(forms.Form):
+    """Fields left empty keep their value; filled ones are applied to every selected object."""
+
+    def __init__(self, object_type, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.object_type = object_type
+        for name in object_type.bulk_edit_fields:
+            model_field = object_type.model._meta.get_field(name)
+            if isinstance(model_field, models.BooleanField):
+                field = forms.NullBooleanField(
+                    label=model_field.verbose_name,
+                    required=False,
+                    widget=forms.Select(
+                        choices=[
+                            ("unknown", _("Unchanged")),
+                            ("true", _("Yes")),
+                            ("false", _("No")),
+                        ]
+                    ),
+                )
+            else:
+                field = formfield_for(model_field, required=False)
+                if hasattr(field, "queryset") and user is not None:
+                    field.queryset = restrict(field.queryset, user, "view")
+                if isinstance(field, forms.TypedChoiceField):
+                    field.choices = [("", _("Unchanged")), *field.choices[1:]]
+            self.fields[name] = field
+
+    def changed_values(self):
+        """{field: value} of the fields the user filled."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and not (hasattr(value, "exists") and not value.exists())
+        }

@@ -1,0 +1,1 @@
+"""Generic CSV/XLSX import: dry run, row-by-row French errors, all-or-nothing commit."""

@@ -1,0 +1,19 @@
+"""Core models: accounts, the base of every business model, and the generic features."""
+
+from dpti.core.models.attachments import Attachment, Comment
+from dpti.core.models.base import BaseModel, ConcurrentEditError
+from dpti.core.models.deadlines import CalendarToken, Deadline
+from dpti.core.models.imports import ImportJob
+from dpti.core.models.users import User, UserPreference
+
+__all__ = [
+    "Attachment",
+    "BaseModel",
+    "CalendarToken",
+    "Comment",
+    "ConcurrentEditError",
+    "Deadline",
+    "ImportJob",
+    "User",
+    "UserPreference",
+]

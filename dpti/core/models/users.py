@@ -1,0 +1,47 @@
+"""User accounts and their saved preferences."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dpti.core.models.base import RegistryUrlMixin
+
+
+class User(RegistryUrlMixin, AbstractUser):
+    """An account that can sign in. The person it belongs to lives in the directory."""
+
+    class Meta:
+        verbose_name = _("user account")
+        verbose_name_plural = _("user accounts")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def role_names(self):
+        """The names of the roles (groups) the account holds, cached on the instance."""
+        if not hasattr(self, "_role_names"):
+            self._role_names = frozenset(self.groups.values_list("name", flat=True))
+        return self._role_names
+
+
+class UserPreference(models.Model):
+    """A per-user setting stored as JSON, such as the columns chosen for a list."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("user")
+    )
+    key = models.CharField(_("key"), max_length=150)
+    value = models.JSONField(_("value"), default=dict)
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+        ordering = ["user", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_userpreference_unique_key")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.key}"

@@ -1,0 +1,47 @@
+"""Registration of the core's own object types: user accounts."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dpti.core import roles
+from dpti.core.models import User
+from dpti.core.registry import ObjectType, register, registry
+
+registry.add_domain("administration", _("Administration"), "ti ti-settings", order=900)
+
+
+@register
+class UserType(ObjectType):
+    """User accounts and their roles; only administrators manage them."""
+
+    model = User
+    domain = "administration"
+    icon = "ti ti-user-shield"
+    url_slug = "accounts"
+    list_columns = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "groups",
+        "is_active",
+        "last_login",
+    )
+    default_columns = ("username", "first_name", "last_name", "email", "groups", "is_active")
+    filter_fields = ("is_active", "groups")
+    search_fields = ("username", "first_name", "last_name", "email")
+    form_fields = ("username", "first_name", "last_name", "email", "groups", "is_active")
+    detail_fields = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "groups",
+        "is_active",
+        "last_login",
+        "date_joined",
+    )
+    bulk_edit_fields = ("is_active",)
+    import_key = "username"
+    m2m_history_fields = ("groups",)
+    allow_bulk_delete = False
+    permissions = {roles.DIRECTION: "view"}

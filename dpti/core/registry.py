@@ -1,0 +1,270 @@
+"""The registry of object types and navigation domains.
+
+A business module declares each of its models once, as an `ObjectType` subclass in its
+`object_types.py`; the core builds from that declaration the list, detail, form, delete, bulk,
+import and export views, the REST endpoint, the global search, the role permissions, the audit
+trail and the deadlines. Core never imports a domain app: it discovers them here.
+"""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import cached_property
+from django.utils.module_loading import module_has_submodule
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A section of the navigation (Annuaire, Patrimoine, Parc informatique…)."""
+
+    slug: str
+    label: str
+    icon: str
+    order: int = 100
+
+
+class ObjectType:
+    """The declaration of one business model; subclass it and decorate with `@register`.
+
+    Only `model` is required. Every generated class (table, filterset, form, serializer) can be
+    replaced by setting the matching `*_class` attribute.
+    """
+
+    model = None
+    domain = None  # slug of a registered Domain; None keeps the type out of the menu
+    icon = "ti ti-file"
+    url_slug = None  # defaults to the model name
+    list_columns = ()  # columns a user may show; the first one links to the object
+    default_columns = ()  # columns shown until the user chooses; defaults to list_columns
+    filter_fields = ()  # fields offered as list filters, also used by the API
+    search_fields = ()  # fields matched by the quick search and the global search
+    form_fields = None  # editable fields; None means every editable field
+    detail_fields = None  # fields shown on the detail page; None means form_fields
+    bulk_edit_fields = ()  # fields that can be set on many objects at once
+    import_fields = None  # columns of the import file; None means form_fields
+    import_key = None  # field that identifies an existing row to update on import
+    related_lists = ()  # (reverse accessor, title) shown as tables on the detail page
+    select_related = ()
+    prefetch_related = ()
+    ordering = None
+    allow_add = True
+    allow_import = True
+    allow_export = True
+    allow_bulk_edit = True
+    allow_bulk_delete = True
+    history = True
+    m2m_history_fields = ()  # many-to-many fields whose changes the history records
+    # {role name: "view add change delete"}: what each role may do with this type.
+    permissions = {}
+
+    table_class = None
+    filterset_class = None
+    form_class = None
+    serializer_class = None
+
+    def __init__(self):
+        if self.model is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no model.")
+        self.opts = self.model._meta
+
+    # Identity -----------------------------------------------------------------------------
+    @property
+    def label(self):
+        """'app_label.model_name', the stable key of the type."""
+        return self.opts.label_lower
+
+    @property
+    def app_label(self):
+        return self.opts.app_label
+
+    @property
+    def model_name(self):
+        return self.opts.model_name
+
+    @property
+    def slug(self):
+        return self.url_slug or self.opts.model_name
+
+    @property
+    def verbose_name(self):
+        return self.opts.verbose_name
+
+    @property
+    def verbose_name_plural(self):
+        return self.opts.verbose_name_plural
+
+    def url_name(self, action):
+        """The namespaced URL name of one of the generic views of the type."""
+        return f"{self.app_label}:{self.model_name}_{action}"
+
+    # Data ---------------------------------------------------------------------------------
+    def get_queryset(self):
+        """The base queryset of lists and details, before permissions and filters."""
+        queryset = self.model._default_manager.all()
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        if self.ordering:
+            queryset = queryset.order_by(*self.ordering)
+        return queryset
+
+    def scope(self, queryset, user):
+        """Narrow the queryset for a scoped user (requester, contractor). Default: no change."""
+        return queryset
+
+    def deadlines(self, obj):
+        """The dated obligations of an object, as `dpti.core.deadlines.DeadlineSpec` items."""
+        return []
+
+    def get_form_fields(self):
+        if self.form_fields is not None:
+            return list(self.form_fields)
+        return [
+            f.name
+            for f in self.opts.get_fields()
+            if getattr(f, "editable", False) and not f.auto_created and f.concrete
+        ]
+
+    def get_detail_fields(self):
+        return (
+            list(self.detail_fields) if self.detail_fields is not None else self.get_form_fields()
+        )
+
+    def get_import_fields(self):
+        return (
+            list(self.import_fields) if self.import_fields is not None else self.get_form_fields()
+        )
+
+    def get_list_columns(self):
+        return list(self.list_columns) or ["__str__"]
+
+    def get_default_columns(self):
+        return list(self.default_columns) or self.get_list_columns()
+
+    # Generated classes (built once, on first use) -----------------------------------------
+    @cached_property
+    def table(self):
+        from dpti.core.tables import build_table
+
+        return self.table_class or build_table(self)
+
+    @cached_property
+    def filterset(self):
+        from dpti.core.filters import build_filterset
+
+        return self.filterset_class or build_filterset(self)
+
+    @cached_property
+    def form(self):
+        from dpti.core.forms import build_form
+
+        return self.form_class or build_form(self)
+
+    @cached_property
+    def serializer(self):
+        from dpti.core.api.serializers import build_serializer
+
+        return self.serializer_class or build_serializer(self)
+
+
+class Registry:
+    """All object types and navigation domains, filled when apps are ready."""
+
+    def __init__(self):
+        self._types = {}
+        self._domains = {}
+        self._menu_links = []
+        self._discovered = False
+
+    def register(self, object_type_class):
+        """Class decorator: register an ObjectType subclass."""
+        instance = object_type_class()
+        if instance.label in self._types:
+            raise ImproperlyConfigured(f"{instance.label} is registered twice.")
+        self._types[instance.label] = instance
+        if instance.history:
+            from auditlog.registry import auditlog
+
+            if not auditlog.contains(instance.model):
+                # Bookkeeping fields change on every save: they are not history.
+                ignored = {
+                    "id",
+                    "created_at",
+                    "updated_at",
+                    "created_by",
+                    "updated_by",
+                    "version",
+                    "last_login",
+                    "password",
+                }
+                auditlog.register(
+                    instance.model,
+                    include_fields=[
+                        f.name for f in instance.opts.concrete_fields if f.name not in ignored
+                    ],
+                    m2m_fields=set(instance.m2m_history_fields),
+                )
+        return object_type_class
+
+    def add_domain(self, slug, label, icon, order=100):
+        """Declare a navigation domain (idempotent)."""
+        self._domains.setdefault(slug, Domain(slug, label, icon, order))
+
+    def add_menu_link(self, domain, label, url_name, permission=None, order=100, icon=""):
+        """Add a menu entry that is not an object list (a dashboard, a register…)."""
+        self._menu_links.append(
+            {
+                "domain": domain,
+                "label": label,
+                "url_name": url_name,
+                "permission": permission,
+                "order": order,
+                "icon": icon,
+            }
+        )
+
+    def autodiscover(self):
+        """Import `object_types` from every installed app of the project."""
+        if self._discovered:
+            return
+        self._discovered = True
+        for config in apps.get_app_configs():
+            if config.name.startswith("dpti.") and module_has_submodule(
+                config.module, "object_types"
+            ):
+                import_module(f"{config.name}.object_types")
+
+    def __iter__(self):
+        return iter(self._types.values())
+
+    def __contains__(self, model):
+        return model._meta.label_lower in self._types
+
+    def get(self, model_or_label):
+        """The ObjectType of a model class, instance or 'app.model' label."""
+        label = (
+            model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label_lower
+        )
+        try:
+            return self._types[label]
+        except KeyError as exc:
+            raise LookupError(f"{label} is not a registered object type.") from exc
+
+    def app_labels(self):
+        return sorted({ot.app_label for ot in self})
+
+    def for_app(self, app_label):
+        return [ot for ot in self if ot.app_label == app_label]
+
+    def domains(self):
+        return sorted(self._domains.values(), key=lambda d: (d.order, d.slug))
+
+    def menu_links(self):
+        return sorted(self._menu_links, key=lambda link: link["order"])
+
+
+registry = Registry()
+register = registry.register

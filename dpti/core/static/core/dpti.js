@@ -1,0 +1,26 @@
+// DPTI page behaviours: "select all" checkboxes and bulk buttons that need a selection.
+(function () {
+  "use strict";
+  function refreshBulkButtons(form) {
+    var any = form.querySelector('input[name="pk"]:checked') !== null;
+    form.querySelectorAll("[data-needs-selection]").forEach(function (button) {
+      button.disabled = !any;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    var form = target.closest("form");
+    if (!form) return;
+    if (target.matches("[data-select-all]")) {
+      form.querySelectorAll('input[name="pk"]').forEach(function (box) {
+        box.checked = target.checked;
+      });
+    }
+    refreshBulkButtons(form);
+  });
+  function init() {
+    document.querySelectorAll("#bulk-form").forEach(refreshBulkButtons);
+  }
+  document.addEventListener("DOMContentLoaded", init);
+  document.addEventListener("htmx:afterSettle", init);
+})();

@@ -1,0 +1,123 @@
+"""Tables of object lists (django-tables2), generated from the registry."""
+
+import django_tables2 as tables
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dpti.core.display import format_xpf
+from dpti.core.fields import AmountField
+
+
+class AmountColumn(tables.Column):
+    """An XPF amount: right-aligned and grouped on screen, a plain number in exports."""
+
+    attrs = {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}}
+
+    def render(self, value):
+        return format_xpf(value)
+
+    def value(self, value):
+        return value
+
+
+class BooleanColumn(tables.BooleanColumn):
+    """Oui / Non written out, so that exports are readable."""
+
+    def value(self, value, record=None, bound_column=None):
+        return _("Yes") if value else _("No")
+
+
+class ObjectTable(tables.Table):
+    """Base table: a selection checkbox for bulk actions, Tabler styling."""
+
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        orderable=False,
+        exclude_from_export=True,
+        attrs={
+            "th__input": {
+                "class": "form-check-input",
+                "data-select-all": "1",
+                "aria-label": _("Select all"),
+            },
+            "td__input": {"class": "form-check-input", "name": "pk", "aria-label": _("Select")},
+            "th": {"class": "w-1"},
+        },
+    )
+
+    class Meta:
+        attrs = {"class": "table table-vcenter card-table table-hover table-striped"}
+        template_name = "core/tables/table.html"
+        empty_text = _("No record matches.")
+
+    @classmethod
+    def selectable_columns(cls):
+        """[(name, header)] of the columns a user may show or hide."""
+        return [
+            (name, column.verbose_name or name)
+            for name, column in cls.base_columns.items()
+            if name != "select"
+        ]
+
+
+def _column_for(field, linkify):
+    if isinstance(field, AmountField):
+        return AmountColumn(verbose_name=field.verbose_name, linkify=linkify)
+    if isinstance(field, models.BooleanField):
+        return BooleanColumn(verbose_name=field.verbose_name)
+    if isinstance(field, models.ManyToManyField):
+        return tables.ManyToManyColumn(
+            verbose_name=field.verbose_name,
+            linkify_item=hasattr(field.related_model, "get_absolute_url"),
+        )
+    if isinstance(field, models.ForeignKey | models.OneToOneField):
+        return tables.Column(verbose_name=field.verbose_name, linkify=True)
+    if isinstance(field, models.EmailField):
+        return tables.EmailColumn(verbose_name=field.verbose_name)
+    return None
+
+
+def build_table(object_type):
+    """Build the table class of an object type from its `list_columns`."""
+    model = object_type.model
+    names = object_type.get_list_columns()
+    attrs = {}
+    for index, name in enumerate(names):
+        linkify = index == 0
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - a property or annotation, not a field
+            attrs[name] = tables.Column(
+                linkify=linkify,
+                orderable=False,
+                verbose_name=_("Name") if name == "__str__" else None,
+            )
+            continue
+        column = _column_for(field, linkify)
+        if column is None and linkify:
+            column = tables.Column(verbose_name=field.verbose_name, linkify=True)
+        if column is not None:
+            attrs[name] = column
+    field_names = [n for n in names if n not in attrs]
+    meta = type(
+        "Meta",
+        (ObjectTable.Meta,),
+        {"model": model, "fields": field_names, "sequence": ("select", *names)},
+    )
+    attrs["Meta"] = meta
+    return type(f"{model.__name__}Table", (ObjectTable,), attrs)
+
+
+def related_fields_to_load(object_type, columns):
+    """select_related / prefetch_related paths for the visible columns only."""
+    select, prefetch = [], []
+    for name in columns:
+        try:
+            field = object_type.model._meta.get_field(name)
+        except Exception:  # noqa: BLE001
+            continue
+        if isinstance(field, models.ManyToManyField) or field.one_to_many:
+            prefetch.append(name)
+        elif field.is_relation:
+            select.append(name)
+    return select, prefetch

@@ -1,0 +1,1 @@
+"""Views of the core: the generic object views and the application pages."""

@@ -1,0 +1,1 @@
+"""Directory: people, organisation units, teams and companies."""

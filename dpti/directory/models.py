@@ -1,0 +1,227 @@
+"""People, organisation units, teams and companies (annuaire)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dpti.core.models import BaseModel
+from dpti.core.validators import normalize_ridet, validate_phone, validate_ridet
+
+
+class OrganisationUnit(BaseModel):
+    """A unit of the institution (unité organisationnelle): direction, service, group, commission."""
+
+    class Kind(models.TextChoices):
+        INSTITUTION = "institution", _("Institution")
+        DIRECTORATE = "directorate", _("Directorate")
+        SERVICE = "service", _("Service")
+        POLITICAL_GROUP = "political_group", _("Political group")
+        COMMITTEE = "committee", _("Committee")
+        OTHER = "other", _("Other")
+
+    code = models.CharField(
+        _("code"), max_length=30, unique=True, help_text=_("Short unique code, for example DPTI.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SERVICE)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    manager = models.ForeignKey(
+        "Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_units",
+        verbose_name=_("head"),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class Company(BaseModel):
+    """A company (entreprise): supplier or contractor, identified by its RIDET number."""
+
+    name = models.CharField(_("company name"), max_length=200)
+    ridet = models.CharField(
+        _("RIDET number"),
+        max_length=11,
+        unique=True,
+        validators=[validate_ridet],
+        help_text=_("7-digit company number and 3-digit establishment, e.g. 1234567.001."),
+        error_messages={"unique": _("A company with this RIDET number already exists.")},
+    )
+    is_supplier = models.BooleanField(_("supplier"), default=True)
+    is_contractor = models.BooleanField(_("contractor"), default=False)
+    activity = models.CharField(_("activity"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True, default="Nouméa")
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    certificates_valid_until = models.DateField(
+        _("tax and social certificates valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Date until which the company's tax and social (CAFAT) certificates hold."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.ridet = normalize_ridet(self.ridet)
+
+
+class Person(BaseModel):
+    """A person (personne): agent, elected member or contractor's employee."""
+
+    class Kind(models.TextChoices):
+        AGENT = "agent", _("Agent")
+        ELECTED = "elected", _("Elected member")
+        CONTRACTOR_STAFF = "contractor_staff", _("Contractor's staff")
+        OTHER = "other", _("Other")
+
+    class Civility(models.TextChoices):
+        MR = "mr", _("Mr")
+        MRS = "mrs", _("Mrs")
+
+    civility = models.CharField(_("civility"), max_length=5, choices=Civility.choices, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AGENT)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    unit = models.ForeignKey(
+        OrganisationUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("organisation unit"),
+    )
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("company"),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
+    mobile = models.CharField(_("mobile"), max_length=30, blank=True, validators=[validate_phone])
+    office = models.CharField(_("office"), max_length=100, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
+    )
+    access_until = models.DateField(
+        _("access until"),
+        null=True,
+        blank=True,
+        help_text=_("End of the person's access (contractor's staff, temporary agents)."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=~Q(email=""),
+                name="directory_person_unique_email",
+                violation_error_message=_("A person with this e-mail address already exists."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="contractor_staff") | Q(company__isnull=False),
+                name="directory_person_contractor_has_company",
+                violation_error_message=_("A contractor's employee must belong to a company."),
+            ),
+        ]
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self):
+        return f"{self.last_name.upper()} {self.first_name}"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class Team(BaseModel):
+    """A team (équipe) of people inside a unit, such as the IT support team."""
+
+    name = models.CharField(_("name"), max_length=150)
+    unit = models.ForeignKey(
+        OrganisationUnit,
+        on_delete=models.PROTECT,
+        related_name="teams",
+        verbose_name=_("organisation unit"),
+    )
+    leader = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_teams",
+        verbose_name=_("leader"),
+    )
+    members = models.ManyToManyField(
+        Person, blank=True, related_name="teams", verbose_name=_("members")
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "name"],
+                name="directory_team_unique_name_per_unit",
+                violation_error_message=_("This unit already has a team with this name."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name

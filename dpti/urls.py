@@ -1,0 +1,27 @@
+"""Root URLs: core pages, one include per app generated from the registry, the API."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from dpti.core.registry import registry
+from dpti.core.views.generic import object_type_urls
+
+
+def registry_urlpatterns():
+    """One URL namespace per app, holding the generic views of its object types."""
+    patterns = []
+    for app_label in registry.app_labels():
+        app_patterns = []
+        for object_type in registry.for_app(app_label):
+            app_patterns += object_type_urls(object_type)
+        patterns.append(path(f"{app_label}/", include((app_patterns, app_label))))
+    return patterns
+
+
+urlpatterns = [
+    path("", include("dpti.core.urls")),
+    path("api/", include("dpti.core.api.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    *registry_urlpatterns(),
+]

@@ -1,0 +1,49 @@
+"""Shared fixtures: one signed-in client per role, the role matrix, factories."""
+
+import pytest
+from django.test import Client
+
+from dpti.core import roles
+from tests.factories import CompanyFactory, PersonFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files of a test go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def make_user(role, **kwargs):
+    """A user holding one role; contractors and requesters get a linked person."""
+    user = UserFactory(roles=[role] if role else [], **kwargs)
+    if role == roles.CONTRACTOR:
+        PersonFactory(user=user, kind="contractor_staff", company=CompanyFactory(), unit=None)
+    elif role == roles.REQUESTER:
+        PersonFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def user_with_role(db):
+    """Factory fixture: user_with_role("technician")."""
+    return make_user
+
+
+@pytest.fixture
+def client_for(db):
+    """Factory fixture: a test client signed in with a new user of the given role."""
+
+    def build(role, **kwargs):
+        client = Client()
+        user = make_user(role, **kwargs)
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return build
+
+
+@pytest.fixture
+def admin_client_dpti(client_for):
+    """A client signed in as an administrator (role, not Django superuser)."""
+    return client_for(roles.ADMINISTRATOR)

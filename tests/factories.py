@@ -1,0 +1,65 @@
+"""Factories of test data (factory_boy), one per model, with French-looking values."""
+
+import factory
+from django.contrib.auth.models import Group
+
+from dpti.core.models import User
+from dpti.directory.models import Company, OrganisationUnit, Person, Team
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user account; `roles=["technician"]` puts it in those role groups."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"utilisateur{n}")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@congres.nc")
+    password = factory.PostGenerationMethodCall("set_password", "motdepasse-test-2026")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+        if create:
+            self.save()
+
+
+class OrganisationUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationUnit
+
+    code = factory.Sequence(lambda n: f"SRV{n:03d}")
+    name = factory.Sequence(lambda n: f"Service {n}")
+    kind = OrganisationUnit.Kind.SERVICE
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"Entreprise calédonienne {n}")
+    ridet = factory.Sequence(lambda n: f"{1000000 + n:07d}.001")
+    city = "Nouméa"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    email = factory.Sequence(lambda n: f"personne{n}@congres.nc")
+    kind = Person.Kind.AGENT
+    unit = factory.SubFactory(OrganisationUnitFactory)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Équipe {n}")
+    unit = factory.SubFactory(OrganisationUnitFactory)
