@@ -10,7 +10,7 @@ from dpti.core.validators import normalize_ridet, validate_phone, validate_ridet
 
 
 class OrganisationUnit(BaseModel):
-    """A unit of the institution (unité organisationnelle): direction, service, group, commission."""
+    """A unit of the institution (unité organisationnelle): directorate, service, group…"""
 
     class Kind(models.TextChoices):
         INSTITUTION = "institution", _("Institution")
