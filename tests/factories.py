@@ -63,3 +63,14 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Équipe {n}")
     unit = factory.SubFactory(OrganisationUnitFactory)
+
+
+# The factory of each registered model, for the generic tests that run over the registry.
+# A module that registers a new object type adds its factory here.
+FACTORY_FOR_MODEL = {
+    User: UserFactory,
+    OrganisationUnit: OrganisationUnitFactory,
+    Company: CompanyFactory,
+    Person: PersonFactory,
+    Team: TeamFactory,
+}
