@@ -48,7 +48,8 @@ def build_filterset(object_type):
         field = model._meta.get_field(name)
         label = field.verbose_name
         if isinstance(field, models.ForeignKey | models.OneToOneField | models.ManyToManyField):
-            attrs[name] = django_filters.ModelMultipleChoiceFilter(
+            # Single choice: a readable select on a phone; the API takes the same parameter.
+            attrs[name] = django_filters.ModelChoiceFilter(
                 queryset=_restricted_choices(field.related_model), label=label
             )
         elif isinstance(field, models.BooleanField):
@@ -59,7 +60,7 @@ def build_filterset(object_type):
                 ),
             )
         elif field.choices:
-            attrs[name] = django_filters.MultipleChoiceFilter(choices=field.choices, label=label)
+            attrs[name] = django_filters.ChoiceFilter(choices=field.choices, label=label)
         elif isinstance(field, models.DateField):
             attrs[f"{name}__gte"] = django_filters.DateFilter(
                 field_name=name,

@@ -45,3 +45,13 @@ class UserType(ObjectType):
     m2m_history_fields = ("groups",)
     allow_bulk_delete = False
     permissions = {roles.DIRECTION: "view"}
+
+
+registry.add_menu_link(
+    "administration",
+    _("Roles and permissions"),
+    "roles",
+    permission="core.view_user",
+    icon="ti ti-lock-access",
+    order=10,
+)

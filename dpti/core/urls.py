@@ -8,6 +8,7 @@ from dpti.core.views import pages
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
     path("recherche/", pages.SearchView.as_view(), name="search"),
+    path("administration/roles/", pages.RolesView.as_view(), name="roles"),
     path(
         "connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
     ),

@@ -40,3 +40,44 @@ class SearchView(LoginRequiredMixin, TemplateView):
             }
         )
         return context
+
+
+class RolesView(LoginRequiredMixin, TemplateView):
+    """The roles and what each may do on every object type, read from the registry."""
+
+    template_name = "core/roles.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm("core.view_user"):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from django.contrib.auth.models import Group
+        from django.db.models import Count
+
+        from dpti.core.registry import registry
+        from dpti.core.roles import ROLES, permissions_by_role
+
+        context = super().get_context_data(**kwargs)
+        granted = permissions_by_role()
+        counts = dict(Group.objects.annotate(n=Count("user")).values_list("name", "n"))
+        context["roles"] = [
+            {"role": role, "accounts": counts.get(code, 0)} for code, role in ROLES.items()
+        ]
+        rows = []
+        for object_type in registry:
+            cells = []
+            for code in ROLES:
+                actions = [
+                    action
+                    for action in ("view", "add", "change", "delete")
+                    if (object_type.app_label, f"{action}_{object_type.model_name}")
+                    in granted[code]
+                ]
+                cells.append(actions)
+            rows.append({"object_type": object_type, "cells": cells})
+        context["rows"] = rows
+        return context
