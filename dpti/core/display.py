@@ -34,12 +34,23 @@ def format_plain(value):
     return str(value)
 
 
+def label_of(item):
+    """How a related object is named for people; groups are roles, shown by their label."""
+    from django.contrib.auth.models import Group
+
+    if isinstance(item, Group):
+        from dpti.core.roles import role_label
+
+        return str(role_label(item.name))
+    return str(item)
+
+
 def display_value(obj, field):
     """The value of a model field of an object, written for a person."""
     if isinstance(field, models.ManyToManyField):
         if obj.pk is None:
             return EMPTY
-        return ", ".join(str(item) for item in getattr(obj, field.name).all()) or EMPTY
+        return ", ".join(label_of(item) for item in getattr(obj, field.name).all()) or EMPTY
     value = getattr(obj, field.name, None)
     if value is None or value == "":
         return EMPTY

@@ -5,6 +5,7 @@ from django.db import models
 from django.forms.models import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
+from dpti.core.display import label_of
 from dpti.core.permissions import restrict
 from dpti.core.registry import registry
 
@@ -37,6 +38,8 @@ class ObjectForm(forms.ModelForm):
                 if queryset is not None and queryset.model in registry:
                     field.queryset = restrict(queryset, user, "view")
         for field in self.fields.values():
+            if hasattr(field, "label_from_instance"):
+                field.label_from_instance = label_of
             if isinstance(field.widget, forms.DateTimeInput):
                 field.input_formats = ["%Y-%m-%dT%H:%M", *field.input_formats]
 

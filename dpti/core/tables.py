@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dpti.core.display import format_xpf
+from dpti.core.display import format_xpf, label_of
 from dpti.core.fields import AmountField
 
 
@@ -68,6 +68,7 @@ def _column_for(field, linkify):
     if isinstance(field, models.ManyToManyField):
         return tables.ManyToManyColumn(
             verbose_name=field.verbose_name,
+            transform=label_of,
             linkify_item=hasattr(field.related_model, "get_absolute_url"),
         )
     if isinstance(field, models.ForeignKey | models.OneToOneField):
