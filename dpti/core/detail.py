@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.html import format_html
 
+from dpti.core.attachments import panel_context as attachment_panel_context
 from dpti.core.display import EMPTY, display_value
 from dpti.core.fields import AmountField
 from dpti.core.models import Attachment, Comment, Deadline
@@ -96,4 +97,5 @@ def detail_context(object_type, obj, request):
         "comments": Comment.objects.filter(**generic).select_related("created_by"),
         "deadlines": Deadline.objects.filter(**generic).order_by("due_date"),
         "content_type": content_type,
+        **attachment_panel_context(request.user),
     }

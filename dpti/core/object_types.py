@@ -7,6 +7,8 @@ from dpti.core.models import User
 from dpti.core.registry import ObjectType, register, registry
 
 registry.add_domain("administration", _("Administration"), "ti ti-settings", order=900)
+registry.add_domain("planning", _("Planning"), "ti ti-calendar-event", order=5)
+registry.add_menu_link("planning", _("Deadlines"), "deadlines", icon="ti ti-calendar-due", order=10)
 
 
 @register
