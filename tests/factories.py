@@ -1,9 +1,13 @@
 """Factories of test data (factory_boy), one per model, with French-looking values."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
-from dpti.core.models import User
+from dpti.core.models import Deadline, User
 from dpti.directory.models import Company, OrganisationUnit, Person, Team
 
 
@@ -74,3 +78,19 @@ FACTORY_FOR_MODEL = {
     Person: PersonFactory,
     Team: TeamFactory,
 }
+
+
+class DeadlineFactory(factory.django.DjangoModelFactory):
+    """A row of the deadline register; give `source=<object>` to attach it to an object."""
+
+    class Meta:
+        model = Deadline
+        exclude = ("source",)
+
+    source = factory.SubFactory(PersonFactory)
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.source))
+    object_id = factory.LazyAttribute(lambda o: o.source.pk)
+    kind = factory.Sequence(lambda n: f"test_{n}")
+    domain = "directory"
+    title = factory.Sequence(lambda n: f"Échéance {n}")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
