@@ -290,3 +290,17 @@ def panel_context(user):
         "attachment_max_bytes": max_bytes(),
         "can_moderate_comments": user.is_superuser or ADMINISTRATOR in user.role_names,
     }
+
+
+def delete_files_and_comments_of(obj):
+    """Remove the files (after commit) and comments of an object that is being deleted.
+
+    Generic relations do not cascade: `services.delete_object` should call this so that no
+    orphan file stays in the storage.
+    """
+    attachments = list(attachments_of(obj))
+    for attachment in attachments:
+        storage, name = attachment.file.storage, attachment.file.name
+        transaction.on_commit(lambda storage=storage, name=name: _delete_stored(storage, name))
+    Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
+    comments_of(obj).delete()

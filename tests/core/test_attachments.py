@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from dpti.core import roles
+from dpti.core.attachments import delete_files_and_comments_of
 from dpti.core.models import Attachment, Comment
 from tests.factories import CompanyFactory, PersonFactory
 
@@ -73,7 +74,8 @@ def test_editor_uploads_a_file_and_a_reader_downloads_it(client_for, settings):
     assert attachment.size == len(PDF)
     assert attachment.content_type_name == "application/pdf"
     assert attachment.created_by == editor.user
-    assert "Contrat" not in attachment.file.name and len(attachment.file.name) > 40
+    assert "Contrat" not in attachment.file.name
+    assert len(attachment.file.name) > 40
     assert default_storage.exists(attachment.file.name)
     page = reader.get(person.get_absolute_url())
     assert "Contrat signé.pdf" in page.content.decode()
@@ -146,7 +148,9 @@ def test_dangerous_or_mismatched_files_are_refused(client_for, settings, name, c
         name=name,
         ext=name.rsplit(".", 1)[1],
     )
-    refused_type = french("Files of this type are not accepted. Accepted types: %(types)s.", types="")
+    refused_type = french(
+        "Files of this type are not accepted. Accepted types: %(types)s.", types=""
+    )
     assert mismatch in body or refused_type.rstrip(".") in body
     assert Attachment.objects.count() == 0
     assert stored_files(settings) == []
@@ -266,3 +270,19 @@ def test_comments_are_newest_first_with_local_date(client_for):
     assert body.index("Second") < body.index("Premier")
     assert "02/03/2025 10:30" in body  # 23:30 UTC is 10:30 the next day in Nouméa
     assert escape(str(reader.user)) in body
+
+
+def test_files_and_comments_of_a_deleted_object_are_removed(
+    client_for, settings, django_capture_on_commit_callbacks
+):
+    """Deleting an object's files and comments leaves no row and no stored file behind."""
+    editor = client_for(roles.ADMINISTRATOR)
+    person, other = PersonFactory(), PersonFactory()
+    upload(editor, person, "a.pdf", PDF)
+    upload(editor, other, "b.pdf", PDF)
+    editor.post(comment_url(person), {"text": "À supprimer"})
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_files_and_comments_of(person)
+    assert list(Attachment.objects.values_list("original_name", flat=True)) == ["b.pdf"]
+    assert not Comment.objects.exists()
+    assert len(stored_files(settings)) == 1

@@ -51,7 +51,9 @@ class DeadlineFilterForm(forms.Form):
 
     def filters(self):
         """The keyword arguments of `filter_register`, defaults for what did not validate."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if self.is_bound:
+            self.is_valid()  # errors are shown; the fields that validated still apply
+        data = getattr(self, "cleaned_data", {})
         return {
             "domain": data.get("domain", ""),
             "owner": data.get("owner", ""),

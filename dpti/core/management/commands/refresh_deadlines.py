@@ -5,7 +5,9 @@ the services (raw SQL, fixtures): each object's rows are brought in step, rows o
 objects or of types that no longer declare deadlines are removed.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from dpti.core.deadline_register import refresh_all_deadlines
 
@@ -16,7 +18,9 @@ class Command(BaseCommand):
     help = "Rebuild every deadline row from the registry's declarations."
 
     def handle(self, *args, **options):
-        result = refresh_all_deadlines()
+        # Titles are stored text: write them in the site's language, whoever runs the command.
+        with translation.override(settings.LANGUAGE_CODE):
+            result = refresh_all_deadlines()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result.objects} object(s) checked; deadlines: {result.before} before, "
