@@ -2,7 +2,7 @@
 
 import re
 from datetime import timedelta
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core import mail
@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
+from openpyxl import load_workbook
 
 from dpti.core import roles
 from dpti.core.models import CalendarToken, Deadline
@@ -294,3 +295,16 @@ def test_refresh_deadlines_rebuilds_the_register():
     assert not Deadline.objects.filter(pk__in=[stale.pk, orphan.pk]).exists()
     assert "before" in out.getvalue()
     assert "after" in out.getvalue()
+
+
+def test_register_export_xlsx_is_a_workbook_of_the_rows(client_for):
+    """The XLSX export opens as a workbook: a header then one line per visible deadline."""
+    client = client_for(roles.TECHNICIAN)
+    rows = [DeadlineFactory(due_date=days(n)) for n in (-1, 4)]
+    response = client.get(reverse("deadlines"), {"export": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert len(values) == 3
+    assert [line[1] for line in values[1:]] == [row.title for row in rows]
+    assert values[1][6] == 1  # days late, kept as a number
