@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,9 @@ def sync_object_deadlines(obj):
     if type(obj) not in registry:
         return
     object_type = registry.get(obj)
-    specs = {spec.kind: spec for spec in object_type.deadlines(obj) if spec.due_date}
+    # Titles are stored text: write them in the site's language, whoever edits the object.
+    with translation.override(settings.LANGUAGE_CODE):
+        specs = {spec.kind: spec for spec in object_type.deadlines(obj) if spec.due_date}
     content_type = ContentType.objects.get_for_model(obj)
     existing = {
         d.kind: d for d in Deadline.objects.filter(content_type=content_type, object_id=obj.pk)

@@ -66,8 +66,11 @@ def protected_message(error):
 @transaction.atomic
 def delete_object(obj, *, user):
     """Delete an object, or raise ValidationError in French when others depend on it."""
+    from dpti.core.attachments import delete_files_and_comments_of
+
     try:
         delete_object_deadlines(obj)
+        delete_files_and_comments_of(obj)
         obj.delete()
     except (ProtectedError, RestrictedError) as error:
         transaction.set_rollback(True)

@@ -27,5 +27,5 @@ def test_person_edit_with_stale_version_is_refused(client_for):
     data["first_name"] = "Périmée"
     response = client.post(url, data)
     assert response.status_code == 409
-    assert "modifiée par" in response.content.decode() or "changed by" in response.content.decode()
+    assert "pendant que vous le modifiiez" in response.content.decode()
     assert Person.objects.get(pk=person.pk).first_name == "Marie-Claire"

@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from dpti.core.deadline_register import decorate, visible_deadlines
 from dpti.core.models import Deadline
 
 
@@ -15,8 +16,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        mine = Deadline.objects.filter(owner=self.request.user, done=False)
-        context["my_deadlines"] = mine.order_by("due_date")[:10]
+        mine = visible_deadlines(
+            self.request.user, Deadline.objects.filter(owner=self.request.user, done=False)
+        )
+        context["my_deadlines"] = decorate(list(mine.order_by("due_date")[:10]), today)
         context["overdue_count"] = mine.filter(due_date__lt=today).count()
         context["today"] = today
         return context
