@@ -1,0 +1,362 @@
+"""The import engine: one pass over a file, as a dry run or as the real, all-or-nothing import.
+
+Rows are read in blocks; for each block the related records the cells name and the records
+the keys designate are fetched in one query per type, so that validating a row costs no
+query. Each row then goes through the object type's own form. A commit saves every row
+through `save_object` inside one transaction, with the importing user as the audit actor,
+and rolls everything back if a single row fails.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from auditlog.context import set_actor
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from dpti.core.imports import columns as kinds
+from dpti.core.imports.columns import match_header
+from dpti.core.imports.constraints import ConstraintChecker
+from dpti.core.imports.lookups import RelatedLookup, chunks
+from dpti.core.imports.rowform import row_form_class
+from dpti.core.imports.values import CellError, is_empty, make_parser
+from dpti.core.permissions import restrict, user_is_scoped
+from dpti.core.services import save_object
+
+CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
+ACTIONS = (CREATE, UPDATE, UNCHANGED, ERROR)
+BLOCK_ROWS = 1000
+REPORT_OK_ROWS = 200
+REPORT_ERROR_ROWS = 1000
+
+
+@dataclass(slots=True)
+class RowResult:
+    """What the import does (or would do) with one row of the file."""
+
+    number: int
+    action: str = ERROR
+    label: str = ""
+    errors: list = field(default_factory=list)
+    pk: int | None = None
+
+    def as_dict(self):
+        return {
+            "row": self.number,
+            "action": self.action,
+            "label": self.label,
+            "errors": self.errors,
+        }
+
+
+def _label(instance):
+    """How a row's record is named in the report (never fails on a half-filled record)."""
+    try:
+        return str(instance)[:200]
+    except Exception:  # noqa: BLE001 - __str__ of an invalid record may touch missing data
+        return ""
+
+
+class ImportRun:
+    """One pass of an import file into an object type, on behalf of a user.
+
+    `progress(done, total)` is called after each row; `total` is the file's estimated number
+    of rows (None when unknown). After the run, `results` holds one RowResult per data row.
+    """
+
+    def __init__(self, object_type, sheet, user, progress=None):
+        self.object_type = object_type
+        self.model = object_type.model
+        self.sheet = sheet
+        self.user = user
+        self.progress = progress or (lambda done, total: None)
+        self.results = []
+
+    # Entry points ---------------------------------------------------------------------------
+    def dry_run(self):
+        """Validate every row and save nothing; return the report.
+
+        A scoped user's rows are really saved then rolled back: whether a new record falls
+        within his scope can only be asked of the database.
+        """
+        if user_is_scoped(self.user):
+            return self._in_transaction(keep=False)
+        return self._run(save=False)
+
+    def commit(self):
+        """Validate and save every row in one transaction, or nothing if one row fails."""
+        return self._in_transaction(keep=True)
+
+    def _in_transaction(self, keep):
+        with transaction.atomic(), set_actor(self.user):
+            report = self._run(save=True)
+            committed = keep and not report["file_errors"] and not report["counts"][ERROR]
+            if not committed:
+                transaction.set_rollback(True)
+        report["committed"] = committed
+        return report
+
+    # The pass -------------------------------------------------------------------------------
+    def _run(self, save):
+        match = match_header(self.object_type, self.sheet.header)
+        if match.errors:
+            return self._report(file_errors=match.errors)
+        self._prepare(match, save)
+        done = 0
+        for block in self._blocks():
+            self._preload(block)
+            for number, values in block:
+                self.results.append(self._row(number, values, save))
+                done += 1
+                self.progress(done, self.sheet.estimated_rows)
+        if save:
+            self._check_scope()
+        else:
+            self._apply_constraint_errors()
+        return self._report()
+
+    def _prepare(self, match, save):
+        self.columns = match.columns
+        self.missing_required = match.missing_required
+        self.key_column = match.key_column
+        self.header_of = {c.spec.name: c.header for c in self.columns}
+        self.form_class = row_form_class(self.object_type)
+        sample = self.object_type.form(user=self.user)
+        self.readers, self.lookups = {}, {}
+        for column in self.columns:
+            spec = column.spec
+            if spec.kind in (kinds.FOREIGN_KEY, kinds.MANY):
+                lookup = RelatedLookup(sample.fields[spec.name].queryset, spec.kind == kinds.MANY)
+                self.lookups[spec.name] = self.readers[spec.name] = lookup
+            else:
+                self.readers[spec.name] = make_parser(spec)
+        # Rows may name records created by earlier rows of the same file (a unit's parent).
+        self.self_lookups = [
+            lookup
+            for lookup in self.lookups.values()
+            if lookup.model is self.model and lookup.key == self.object_type.import_key
+        ]
+        self.defaults_on_empty = {
+            c.spec.name
+            for c in self.columns
+            if c.spec.kind != kinds.BOOL and c.spec.model_field.has_default()
+        }
+        self.many_names = [c.spec.name for c in self.columns if c.spec.kind == kinds.MANY]
+        width = len(self.sheet.header)
+        self.headerless = [i for i, text in enumerate(self.sheet.header) if not text]
+        self.width = width
+        self.seen_keys = {}
+        self.constraints = None if save else ConstraintChecker(self.model)
+
+    def _blocks(self):
+        """Non-empty rows, BLOCK_ROWS at a time."""
+        block = []
+        for number, values in self.sheet.rows():
+            if all(is_empty(v) for v in values):
+                continue
+            block.append((number, values))
+            if len(block) >= BLOCK_ROWS:
+                yield block
+                block = []
+        if block:
+            yield block
+
+    def _key_of(self, values):
+        """The parsed key of a row, or None (no key column, empty or unreadable cell)."""
+        if self.key_column is None:
+            return None
+        try:
+            key = self.readers[self.key_column.spec.name](values[self.key_column.index])
+        except CellError:
+            return None
+        return None if key in ("", None) else key
+
+    def _preload(self, block):
+        for name, lookup in self.lookups.items():
+            index = next(c.index for c in self.columns if c.spec.name == name)
+            lookup.preload(values[index] for _number, values in block)
+        self.existing, self.forbidden = {}, set()
+        if self.key_column is None:
+            return
+        key = self.key_column.spec.name
+        keys = {k for k in (self._key_of(values) for _number, values in block) if k is not None}
+        if not keys:
+            return
+        changeable = restrict(self.object_type.get_queryset(), self.user, "change")
+        if self.many_names:
+            changeable = changeable.prefetch_related(*self.many_names)
+        for chunk in chunks(keys):
+            for record in changeable.filter(**{f"{key}__in": chunk}):
+                self.existing[getattr(record, key)] = record
+        unknown = keys - self.existing.keys()
+        for chunk in chunks(unknown):
+            self.forbidden.update(
+                self.model._default_manager.filter(**{f"{key}__in": chunk}).values_list(
+                    key, flat=True
+                )
+            )
+
+    def _cell_error(self, name, message):
+        label = self.header_of.get(name)
+        if label is None and name not in (None, NON_FIELD_ERRORS):
+            try:
+                label = capfirst(str(self.model._meta.get_field(name).verbose_name))
+            except Exception:  # noqa: BLE001 - a form-only field has no model field
+                label = name
+        return f"{label}: {message}" if label else str(message)
+
+    def _row(self, number, values, save):
+        result = RowResult(number)
+        errors = result.errors
+        if any(not is_empty(v) for v in values[self.width :]) or any(
+            not is_empty(values[i]) for i in self.headerless
+        ):
+            errors.append(_("Some values are in a column without a header."))
+        data, present = {}, []
+        for column in self.columns:
+            name = column.spec.name
+            try:
+                data[name] = self.readers[name](values[column.index])
+                present.append(name)
+            except CellError as problem:
+                errors.append(f"{column.header}: {problem.message}")
+        key = self._key_of(values)
+        instance = None
+        if key is not None:
+            first = self.seen_keys.setdefault(key, number)
+            if first != number:
+                errors.append(
+                    self._cell_error(
+                        self.key_column.spec.name,
+                        _("“%(value)s” is already on row %(row)d; a key may appear only once.")
+                        % {"value": key, "row": first},
+                    )
+                )
+                return result
+            instance = self.existing.get(key)
+            if instance is None and key in self.forbidden:
+                errors.append(
+                    self._cell_error(
+                        self.key_column.spec.name,
+                        _("A record with this key exists but you may not change it."),
+                    )
+                )
+                return result
+        creating = instance is None
+        if creating:
+            instance = self.model()
+            # An empty cell of a new record takes the field's default, as on the add screen.
+            present = [
+                name
+                for name in present
+                if not (data[name] == "" and name in self.defaults_on_empty)
+            ]
+            for spec in self.missing_required:
+                errors.append(
+                    f"{spec.label}: "
+                    + _("this column is missing from the file; it is required to create a record.")
+                )
+            before = None
+        else:
+            before = self._snapshot(instance, present)
+        form = self.form_class(
+            data=data, instance=instance, user=self.user, columns=present, found=self.lookups
+        )
+        form.is_valid()
+        for name, messages in form.errors.items():
+            errors.extend(self._cell_error(name, message) for message in messages)
+        result.label = _label(form.instance)
+        if errors:
+            return result
+        if creating:
+            result.action = CREATE
+            for lookup in self.self_lookups:
+                lookup.remember(key, form.instance)
+        else:
+            result.action = (
+                UPDATE if self._snapshot(form.instance, present, form) != before else UNCHANGED
+            )
+        if save and result.action in (CREATE, UPDATE):
+            self._save(result, form)
+        elif not save:
+            self.constraints.add(number, form.instance)
+        return result
+
+    def _snapshot(self, instance, names, form=None):
+        """The values of the row's fields, to tell an update from an unchanged record."""
+        state = {}
+        for name in names:
+            model_field = self.model._meta.get_field(name)
+            if model_field.many_to_many:
+                records = form.cleaned_data.get(name, []) if form else getattr(instance, name).all()
+                state[name] = {r.pk for r in records}
+            else:
+                state[name] = getattr(instance, model_field.attname)
+        return state
+
+    def _save(self, result, form):
+        try:
+            saved = save_object(form.save(commit=False), user=self.user, save_m2m=form.save_m2m)
+        except ValidationError as error:
+            result.action = ERROR
+            if hasattr(error, "error_dict"):
+                for name, messages in error.message_dict.items():
+                    result.errors.extend(self._cell_error(name, m) for m in messages)
+            else:
+                result.errors.extend(error.messages)
+        except DatabaseError as error:
+            result.action = ERROR
+            result.errors.append(_("The database refused this row: %(error)s") % {"error": error})
+        else:
+            result.pk = saved.pk
+
+    def _check_scope(self):
+        """A scoped user may only create or change records that stay within his scope."""
+        if not user_is_scoped(self.user):
+            return
+        for action, permission in ((CREATE, "add"), (UPDATE, "change")):
+            rows = {r.pk: r for r in self.results if r.action == action and r.pk}
+            allowed = set()
+            for chunk in chunks(rows):
+                allowed.update(
+                    restrict(
+                        self.model._default_manager.filter(pk__in=chunk), self.user, permission
+                    ).values_list("pk", flat=True)
+                )
+            for pk, row in rows.items():
+                if pk not in allowed:
+                    row.action = ERROR
+                    row.errors.append(
+                        _(
+                            "This record would be outside what you may manage; "
+                            "it cannot be imported."
+                        )
+                    )
+
+    def _apply_constraint_errors(self):
+        errors = self.constraints.finish()
+        if not errors:
+            return
+        for row in self.results:
+            for name, message in errors.get(row.number, ()):
+                row.action = ERROR
+                row.errors.append(self._cell_error(name, message))
+
+    # Report ---------------------------------------------------------------------------------
+    def _report(self, file_errors=()):
+        counts = Counter(row.action for row in self.results)
+        error_rows = [row for row in self.results if row.action == ERROR]
+        ok_rows = [row for row in self.results if row.action != ERROR]
+        return {
+            "file_errors": [str(e) for e in file_errors],
+            "columns": [c.header for c in getattr(self, "columns", ())],
+            "total_rows": len(self.results),
+            "counts": {action: counts.get(action, 0) for action in ACTIONS},
+            "rows": [row.as_dict() for row in error_rows[:REPORT_ERROR_ROWS]]
+            + [row.as_dict() for row in ok_rows[:REPORT_OK_ROWS]],
+            "hidden_error_rows": max(len(error_rows) - REPORT_ERROR_ROWS, 0),
+            "hidden_ok_rows": max(len(ok_rows) - REPORT_OK_ROWS, 0),
+            "committed": False,
+        }
