@@ -4,7 +4,8 @@ A form checks each constraint with a query per record, which makes a dry run of 
 cost 100,000 queries. Here simple conditions (`Q(kind="x")`, `Q(company__isnull=False)`, …)
 are evaluated in Python, and unique values are looked up in the database once per constraint
 and block of rows; anything more complex falls back to Django's own per-record validation.
-The commit re-validates every record completely before saving it.
+A commit runs the same checks on each block inside its transaction, just before saving the
+block, so rows saved by earlier blocks count; the database constraints remain the last guard.
 """
 
 from dataclasses import dataclass, field
@@ -135,7 +136,7 @@ def unique_sets(model):
 
 
 class ConstraintChecker:
-    """Collects the rows of a dry run, then reports the constraints they break."""
+    """Collects valid rows block by block, then reports the constraints they break."""
 
     def __init__(self, model):
         self.model = model
@@ -212,21 +213,27 @@ class ConstraintChecker:
         return " ".join(error.messages)
 
     def finish(self):
-        """Look the collected values up in the database; {row number: [(field, message)]}."""
+        """Look the values collected since the last call up in the database.
+
+        Returns {row number: [(field name or None, message)]} for those rows, and forgets
+        them (the values already seen stay known, to find repeats in later blocks).
+        """
         manager = self.model._default_manager
         for unique in self.unique_sets:
-            if not unique.rows:
+            rows, unique.rows = unique.rows, {}
+            if not rows:
                 continue
             queryset = manager.filter(unique.condition) if unique.condition else manager.all()
             first = unique.fields[0]
-            for chunk in chunks({values[0] for values in unique.rows}):
+            for chunk in chunks({values[0] for values in rows}):
                 stored = queryset.filter(**{f"{first.attname}__in": chunk}).values_list(
                     "pk", *unique.attnames
                 )
                 for pk, *values in stored:
-                    for number, row_pk in unique.rows.get(tuple(values), ()):
+                    for number, row_pk in rows.get(tuple(values), ()):
                         if row_pk != pk:
                             self._error(
                                 number, self._field_name(unique), self._database_message(unique)
                             )
-        return self.errors
+        errors, self.errors = self.errors, {}
+        return errors

@@ -2,9 +2,10 @@
 
 Rows are read in blocks; for each block the related records the cells name and the records
 the keys designate are fetched in one query per type, so that validating a row costs no
-query. Each row then goes through the object type's own form. A commit saves every row
-through `save_object` inside one transaction, with the importing user as the audit actor,
-and rolls everything back if a single row fails.
+query. Each row then goes through the object type's own form, and the block's unique values
+are checked against the file and the database at once. A commit does the same, then saves
+the block's rows through `save_object`, all inside one transaction with the importing user
+as the audit actor, and rolls everything back if a single row fails.
 """
 
 from collections import Counter
@@ -91,7 +92,7 @@ class ImportRun:
 
     def _in_transaction(self, keep):
         with transaction.atomic(), set_actor(self.user):
-            report = self._run(save=True)
+            report = self._run(save=True, stop_saving_on_error=keep)
             committed = keep and not report["file_errors"] and not report["counts"][ERROR]
             if not committed:
                 transaction.set_rollback(True)
@@ -99,30 +100,51 @@ class ImportRun:
         return report
 
     # The pass -------------------------------------------------------------------------------
-    def _run(self, save):
+    def _run(self, save, stop_saving_on_error=False):
         match = match_header(self.object_type, self.sheet.header)
         if match.errors:
             return self._report(file_errors=match.errors)
-        self._prepare(match, save)
-        done = 0
+        self._prepare(match)
+        total, done, failed = self.sheet.estimated_rows, 0, False
         for block in self._blocks():
             self._preload(block)
+            valid = []  # (result, form) of the rows that passed their form
             for number, values in block:
-                self.results.append(self._row(number, values, save))
-                done += 1
-                self.progress(done, self.sheet.estimated_rows)
+                result, form = self._row(number, values)
+                self.results.append(result)
+                if form is not None:
+                    # A dry run keeps no form: holding a thousand of them slows everything.
+                    valid.append((result, form if save else None))
+                if not save:
+                    done += 1
+                    self.progress(done, total)
+            self._apply_constraint_errors(valid)
+            # Once a row has failed, a commit will be rolled back: only check the rest. (A
+            # scoped user's dry run goes on saving, to find every row outside his scope.)
+            failed = stop_saving_on_error and (
+                failed or any(r.action == ERROR for r in self.results[-len(block) :])
+            )
+            if save and failed:
+                done += len(block)
+                self.progress(done, total)
+            elif save:
+                saved = done
+                for result, form in valid:
+                    if result.action in (CREATE, UPDATE):
+                        self._save(result, form)
+                    saved += 1
+                    self.progress(saved, total)
+                done += len(block)
+                self.progress(done, total)
         if save:
             self._check_scope()
-        else:
-            self._apply_constraint_errors()
         return self._report()
 
-    def _prepare(self, match, save):
+    def _prepare(self, match):
         self.columns = match.columns
         self.missing_required = match.missing_required
         self.key_column = match.key_column
         self.header_of = {c.spec.name: c.header for c in self.columns}
-        self.form_class = row_form_class(self.object_type)
         sample = self.object_type.form(user=self.user)
         self.readers, self.lookups = {}, {}
         for column in self.columns:
@@ -132,6 +154,9 @@ class ImportRun:
                 self.lookups[spec.name] = self.readers[spec.name] = lookup
             else:
                 self.readers[spec.name] = make_parser(spec)
+        self.form_class = row_form_class(
+            self.object_type, [c.spec.name for c in self.columns], set(self.lookups)
+        )
         # Rows may name records created by earlier rows of the same file (a unit's parent).
         self.self_lookups = [
             lookup
@@ -148,7 +173,9 @@ class ImportRun:
         self.headerless = [i for i, text in enumerate(self.sheet.header) if not text]
         self.width = width
         self.seen_keys = {}
-        self.constraints = None if save else ConstraintChecker(self.model)
+        self.constraints = ConstraintChecker(self.model)
+        # Date-scoped uniqueness has no database constraint behind it: let the model check it.
+        self.full_clean_on_save = bool(self.model()._get_unique_checks()[1])
 
     def _blocks(self):
         """Non-empty rows, BLOCK_ROWS at a time."""
@@ -207,7 +234,8 @@ class ImportRun:
                 label = name
         return f"{label}: {message}" if label else str(message)
 
-    def _row(self, number, values, save):
+    def _row(self, number, values):
+        """Read and validate one row: its result, and its form when the row is valid."""
         result = RowResult(number)
         errors = result.errors
         if any(not is_empty(v) for v in values[self.width :]) or any(
@@ -234,7 +262,7 @@ class ImportRun:
                         % {"value": key, "row": first},
                     )
                 )
-                return result
+                return result, None
             instance = self.existing.get(key)
             if instance is None and key in self.forbidden:
                 errors.append(
@@ -243,7 +271,7 @@ class ImportRun:
                         _("A record with this key exists but you may not change it."),
                     )
                 )
-                return result
+                return result, None
         creating = instance is None
         if creating:
             instance = self.model()
@@ -261,15 +289,13 @@ class ImportRun:
             before = None
         else:
             before = self._snapshot(instance, present)
-        form = self.form_class(
-            data=data, instance=instance, user=self.user, columns=present, found=self.lookups
-        )
+        form = self.form_class(data=data, instance=instance, user=self.user, columns=present)
         form.is_valid()
         for name, messages in form.errors.items():
             errors.extend(self._cell_error(name, message) for message in messages)
         result.label = _label(form.instance)
         if errors:
-            return result
+            return result, None
         if creating:
             result.action = CREATE
             for lookup in self.self_lookups:
@@ -278,11 +304,8 @@ class ImportRun:
             result.action = (
                 UPDATE if self._snapshot(form.instance, present, form) != before else UNCHANGED
             )
-        if save and result.action in (CREATE, UPDATE):
-            self._save(result, form)
-        elif not save:
-            self.constraints.add(number, form.instance)
-        return result
+        self.constraints.add(number, form.instance)
+        return result, form
 
     def _snapshot(self, instance, names, form=None):
         """The values of the row's fields, to tell an update from an unchanged record."""
@@ -298,7 +321,14 @@ class ImportRun:
 
     def _save(self, result, form):
         try:
-            saved = save_object(form.save(commit=False), user=self.user, save_m2m=form.save_m2m)
+            # The row was validated by its form and the file's constraint checks just before,
+            # inside this transaction; the database constraints stay the last guard.
+            saved = save_object(
+                form.save(commit=False),
+                user=self.user,
+                clean=self.full_clean_on_save,
+                save_m2m=form.save_m2m,
+            )
         except ValidationError as error:
             result.action = ERROR
             if hasattr(error, "error_dict"):
@@ -335,14 +365,13 @@ class ImportRun:
                         )
                     )
 
-    def _apply_constraint_errors(self):
+    def _apply_constraint_errors(self, valid):
+        """Check the block's unique values in the database; mark the rows that collide."""
         errors = self.constraints.finish()
-        if not errors:
-            return
-        for row in self.results:
-            for name, message in errors.get(row.number, ()):
-                row.action = ERROR
-                row.errors.append(self._cell_error(name, message))
+        for result, _form in valid:
+            for name, message in errors.get(result.number, ()):
+                result.action = ERROR
+                result.errors.append(self._cell_error(name, message))
 
     # Report ---------------------------------------------------------------------------------
     def _report(self, file_errors=()):

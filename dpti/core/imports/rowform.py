@@ -5,11 +5,10 @@ change, all for speed and none for the rules:
 
 - fields whose column is absent from the file are dropped, so that a partial file leaves the
   other values of an updated record as they are (and a new record takes the model defaults);
-- related records come already found (in bulk, among those the user may see), so the fields
-  do not fetch them again one row at a time;
-- uniqueness and database constraints are left to the engine, which checks them for the
-  whole file at once (`dpti.core.imports.constraints`); the commit then re-validates each
-  record completely in `save_object` before saving it.
+- related records come already found (in bulk, in the field's own queryset, restricted to
+  what the user may see), so the fields stand aside and fetch nothing row by row;
+- uniqueness and database constraints are left to the engine, which checks them a block of
+  rows at a time (`dpti.core.imports.constraints`), in the dry run and again in the commit.
 """
 
 from django import forms
@@ -17,38 +16,49 @@ from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 
 
-def _trust_found_records(field):
-    """Make a model choice field accept the record (or records) the engine already found."""
-    if isinstance(field, forms.ModelMultipleChoiceField):
+class FoundRecordField(forms.Field):
+    """Stands for a model choice field whose record (or records) the engine already found.
 
-        def clean(value):
-            records = list(value or [])
-            if field.required and not records:
-                raise ValidationError(field.error_messages["required"], code="required")
-            return records
+    The engine looks every name up once, in the original field's queryset (restricted to
+    what the user may see), so the row form needs neither the queryset nor its queries.
+    """
 
-        field.clean = clean
-    else:
-        field.to_python = lambda value: None if value in field.empty_values else value
+    queryset = None  # nothing for ObjectForm to restrict: the lookup already was
+
+    def __init__(self, original, many=False):
+        super().__init__(
+            required=original.required,
+            label=original.label,
+            help_text=original.help_text,
+            validators=original.validators,
+        )
+        self.error_messages = original.error_messages
+        self.many = many
+
+    def to_python(self, value):
+        if self.many:
+            return list(value or [])
+        return None if value in self.empty_values else value
 
 
-def row_form_class(object_type):
-    """A subclass of the type's form that validates one row (see the module docstring)."""
+def row_form_class(object_type, columns, found):
+    """A subclass of the type's form that validates one row (see the module docstring).
+
+    `columns` are the fields the file fills, `found` those whose records the engine finds.
+    """
     base = object_type.form
 
     class ImportRowForm(base):
-        """The type's form for one row; `columns` are the fields the row fills."""
+        """The type's form for one row; `columns` are the fields this row fills."""
 
-        def __init__(self, *args, columns=(), found=(), **kwargs):
+        def __init__(self, *args, columns=(), **kwargs):
             super().__init__(*args, **kwargs)
             for name in [name for name in self.fields if name not in columns]:
                 del self.fields[name]
             self.found_fields = set(found) & set(self.fields)
-            for name in self.found_fields:
-                _trust_found_records(self.fields[name])
 
         def validate_unique(self):
-            """Checked for the whole file by the engine, then per record by the commit."""
+            """Checked by the engine a block of rows at a time (see the module docstring)."""
 
         def _post_clean(self):
             # ModelForm._post_clean, minus the per-record queries: existence of the records
@@ -67,5 +77,16 @@ def row_form_class(object_type):
             except ValidationError as error:
                 self._update_errors(error)
 
+    # Only the file's columns are copied for each row (a form deep-copies all its fields).
+    ImportRowForm.base_fields = {
+        name: (
+            FoundRecordField(field, isinstance(field, forms.ModelMultipleChoiceField))
+            if name in found
+            else field
+        )
+        for name, field in base.base_fields.items()
+        # ObjectForm's __init__ sets the version's initial value: keep that field.
+        if name in columns or name == "version"
+    }
     ImportRowForm.__name__ = ImportRowForm.__qualname__ = f"{base.__name__}ForImport"
     return ImportRowForm

@@ -30,9 +30,9 @@ def _related_description(spec):
     name = related._meta.verbose_name
     if key:
         key_name = related._meta.get_field(key).verbose_name
-        text = _("A %(type)s, given by its %(key)s.") % {"type": name, "key": key_name}
+        text = _("The %(key)s of the %(type)s.") % {"type": name, "key": key_name}
     else:
-        text = _("A %(type)s, given by its name as displayed or its number.") % {"type": name}
+        text = _("The name of the %(type)s as displayed, or its number.") % {"type": name}
     if spec.kind == kinds.MANY:
         text += " " + _("Several values are separated by semicolons (;).")
     return text
