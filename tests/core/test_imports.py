@@ -650,12 +650,14 @@ def test_scoped_user_cannot_import_records_outside_his_scope(client_for):
         *Permission.objects.filter(codename__in=["add_person", "change_person"])
     )
     own = Person.objects.get(user=contractor.user).company
+    other = CompanyFactory()
     before = Person.objects.count()
     content = csv_bytes(
         [
             ["last_name", "first_name", "kind", "company", "email"],
             ["Mine", "Ok", "contractor_staff", own.ridet, "ok@ext.nc"],
             ["Stray", "No", "agent", "", "stray@ext.nc"],
+            ["Other", "Firm", "contractor_staff", other.ridet, "other@ext.nc"],
         ]
     )
     upload(contractor, PERSON_IMPORT, "equipe.csv", content)
@@ -664,6 +666,12 @@ def test_scoped_user_cannot_import_records_outside_his_scope(client_for):
     assert row_errors(job, 2) == []
     assert row_errors(job, 3) == [
         french("This record would be outside what you may manage; it cannot be imported.")
+    ]
+    # Related records are looked up only among those the user may see.
+    assert row_errors(job, 4) == [
+        "company: "
+        + french("No %(type)s has the %(key)s “%(value)s”.")
+        % {"type": french("company"), "key": french("RIDET number"), "value": other.ridet}
     ]
     assert Person.objects.count() == before
     upload(contractor, PERSON_IMPORT, "equipe.csv", content.split(b"Stray")[0])

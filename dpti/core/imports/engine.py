@@ -336,7 +336,8 @@ class ImportRun:
                     result.errors.extend(self._cell_error(name, m) for m in messages)
             else:
                 result.errors.extend(error.messages)
-        except DatabaseError as error:
+        except (DatabaseError, ValueError) as error:
+            # ValueError: a parent row of the same file that could not be saved.
             result.action = ERROR
             result.errors.append(_("The database refused this row: %(error)s") % {"error": error})
         else:

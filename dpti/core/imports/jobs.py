@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 VALIDATE, COMMIT = "validate", "commit"
 RUNNING = (ImportJob.Status.PENDING, ImportJob.Status.VALIDATING, ImportJob.Status.COMMITTING)
 PROGRESS_SECONDS = 3600
+BYTES_PER_ROW_GUESS = 50
 
 
 def progress_key(job_id):
@@ -151,7 +152,10 @@ def start(job, action, estimated_rows):
     status = ImportJob.Status.COMMITTING if action == COMMIT else ImportJob.Status.VALIDATING
     job.status = status
     job.save(update_fields=["status"])
-    if (estimated_rows or 0) > settings.DPTI["IMPORT_BACKGROUND_ROWS"]:
+    if estimated_rows is None:
+        # Some spreadsheets do not say how many rows they hold: judge by the file's size.
+        estimated_rows = job.file.size // BYTES_PER_ROW_GUESS
+    if estimated_rows > settings.DPTI["IMPORT_BACKGROUND_ROWS"]:
         thread = threading.Thread(
             target=_run_in_background, args=(job.pk, action), daemon=True, name=f"import-{job.pk}"
         )

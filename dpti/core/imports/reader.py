@@ -167,9 +167,9 @@ def read_xlsx(content):
         workbook.close()
         raise
     try:
-        estimated = max((worksheet.max_row or 0) - header_row, 0)
+        estimated = max(worksheet.max_row - header_row, 0)
     except (TypeError, ValueError):
-        estimated = None
+        estimated = None  # the file does not record its dimensions
     return Sheet(_header_cells(header), header_row, estimated, numbered, workbook.close)
 
 
