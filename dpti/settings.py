@@ -241,9 +241,10 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is an opt-in for each
 
 # Django REST framework and the OpenAPI schema.
 REST_FRAMEWORK = {
+    # Token first: an anonymous request then answers 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["dpti.core.api.permissions.RegistryPermission"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -256,18 +257,26 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "dpti.core.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "dpti.core.api.renderers.DptiBrowsableAPIRenderer",
     ],
+    # Password guessing on the token endpoint is slowed down per client address.
+    "DEFAULT_THROTTLE_RATES": {"auth_token": env("DPTI_API_TOKEN_RATE", "10/minute")},
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "API DPTI",
-    "DESCRIPTION": "API REST du système de gestion de la DPTI.",
+    "TITLE": _("DPTI API"),
+    "DESCRIPTION": _(
+        "REST API of the DPTI management system: one endpoint per kind of record, with the "
+        "permissions and rules of the screens. Authenticate with your session or a token "
+        "(`Authorization: Token <key>`, key from /api/auth/token/)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # No call to the public swagger.io validator: the schema stays on the server.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True, "validatorUrl": None},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
