@@ -1,6 +1,6 @@
 """Registration of the directory's object types: everything its screens and API need."""
 
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core import roles
@@ -98,7 +98,9 @@ class PersonType(ObjectType):
             return []
         return [
             DeadlineSpec(
-                "access_end", _t("End of access: %(person)s") % {"person": obj}, obj.access_until
+                "access_end",
+                gettext("End of access: %(person)s") % {"person": obj},
+                obj.access_until,
             )
         ]
 
@@ -183,7 +185,7 @@ class CompanyType(ObjectType):
         return [
             DeadlineSpec(
                 "certificates",
-                _t("Tax and social certificates of %(company)s expire") % {"company": obj},
+                gettext("Tax and social certificates of %(company)s expire") % {"company": obj},
                 obj.certificates_valid_until,
             )
         ]
