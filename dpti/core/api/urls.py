@@ -5,10 +5,10 @@ Each object type answers at /api/<app_label>/<slug>/ (names `api:<app>-<model>-l
 """
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from dpti.core.api.views import ApiRootView, RedocView, TokenView
+from dpti.core.api.views import ApiRootView, DocsView, RedocView, TokenView
 from dpti.core.api.viewsets import build_viewset
 from dpti.core.registry import registry
 
@@ -31,7 +31,7 @@ urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
     *registry_router().urls,
 ]

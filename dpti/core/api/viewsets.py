@@ -135,33 +135,45 @@ class ObjectViewSet(viewsets.ModelViewSet):
 
 
 def schema_for(object_type, serializer_class):
-    """drf-spectacular documentation of the generated endpoint: a tag and descriptions."""
+    """drf-spectacular documentation of the generated endpoint: summaries and descriptions."""
     values = {"name": object_type.verbose_name, "plural": object_type.verbose_name_plural}
     conflict_on_change = OpenApiResponse(
         description=lazy_format(
             _("The %(name)s changed since the version sent: nothing was saved."), values
         )
     )
+    protected = OpenApiResponse(
+        description=lazy_format(
+            _("Other records depend on this %(name)s: nothing was deleted."), values
+        )
+    )
 
-    def describe(template, **kwargs):
-        return extend_schema(description=lazy_format(template, values), **kwargs)
+    def describe(summary, description, **kwargs):
+        return extend_schema(
+            summary=lazy_format(summary, values),
+            description=lazy_format(description, values),
+            **kwargs,
+        )
 
     return extend_schema_view(
         list=describe(
+            _("List the %(plural)s"),
             _(
                 "List the %(plural)s you may see. Filter with the parameters below (`q` searches "
                 "the main text fields), sort with `ordering` (a field name, `-` first for "
                 "descending) and page with `limit` and `offset`."
-            )
+            ),
         ),
-        retrieve=describe(_("Read one %(name)s.")),
+        retrieve=describe(_("Read a %(name)s"), _("Read one %(name)s.")),
         create=describe(
+            _("Create a %(name)s"),
             _(
                 "Create a %(name)s. The rules of the form apply: an invalid value answers 400 "
                 "with the errors of each field, and nothing is saved."
-            )
+            ),
         ),
         update=describe(
+            _("Replace a %(name)s"),
             _(
                 "Replace a %(name)s. Send back the `version` you read: when the record changed "
                 "meanwhile, the answer is 409 with the current values and nothing is saved."
@@ -169,6 +181,7 @@ def schema_for(object_type, serializer_class):
             responses={200: serializer_class, 409: conflict_on_change},
         ),
         partial_update=describe(
+            _("Change a %(name)s"),
             _(
                 "Change some fields of a %(name)s. Send back the `version` you read: when the "
                 "record changed meanwhile, the answer is 409 and nothing is saved."
@@ -176,15 +189,9 @@ def schema_for(object_type, serializer_class):
             responses={200: serializer_class, 409: conflict_on_change},
         ),
         destroy=describe(
+            _("Delete a %(name)s"),
             _("Delete a %(name)s. Refused with 409 when other records depend on it."),
-            responses={
-                204: None,
-                409: OpenApiResponse(
-                    description=lazy_format(
-                        _("Other records depend on this %(name)s: nothing was deleted."), values
-                    )
-                ),
-            },
+            responses={204: None, 409: protected},
         ),
     )
 
