@@ -4,7 +4,7 @@ import re
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
@@ -15,6 +15,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from dpti.core import roles
 from dpti.core.api.serializers import api_url_name
+from dpti.core.models import User
 from dpti.core.registry import registry
 from dpti.directory.models import Company, OrganisationUnit, Person, Team
 from tests.conftest import make_user
@@ -498,3 +499,30 @@ def test_browsable_api_renders_with_local_assets(client_for):
     assert "/static/rest_framework/" in html
     assert external_assets(html) == []
     assert str(Team._meta.verbose_name_plural).capitalize() in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_options_describes_an_endpoint_outside_a_transaction(client_for):
+    """OPTIONS on a detail (which looks at the PUT form) answers 200, no lock error."""
+    client = client_for(roles.ADMINISTRATOR)
+    person = PersonFactory()
+    response = client.options(detail_url(person))
+    assert response.status_code == 200
+    assert "PUT" in response.json()["actions"]
+    assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_account_created_through_the_api_has_roles_and_no_password_yet(admin_client_dpti):
+    """An account can be created with its roles; it has no usable password until one is set."""
+    technician = Group.objects.get(name=roles.TECHNICIAN)
+    response = admin_client_dpti.post(
+        list_url(User),
+        {"username": "jwamytan", "last_name": "Wamytan", "groups": [technician.pk]},
+        content_type=JSON,
+    )
+    assert response.status_code == 201, response.json()
+    account = User.objects.get(username="jwamytan")
+    assert not account.has_usable_password()
+    assert account.role_names == {roles.TECHNICIAN}
+    with translation.override("fr"):
+        assert response.json()["groups_display"] == [str(roles.role_label(roles.TECHNICIAN))]

@@ -5,7 +5,7 @@ of the HTTP method; writes run in a transaction through the core services.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +72,9 @@ class ObjectViewSet(viewsets.ModelViewSet):
     def get_object(self):
         """The object, locked until the end of the write transaction for a change or delete."""
         queryset = self.filter_queryset(self.get_queryset())
-        if self.request.method in UNSAFE_METHODS:
+        # Writes run in a transaction (see create/update/destroy); OPTIONS also asks for the
+        # object of a PUT, outside any transaction, where a lock is neither needed nor allowed.
+        if self.request.method in UNSAFE_METHODS and connection.in_atomic_block:
             queryset = queryset.select_for_update(of=("self",))
         lookup = self.lookup_url_kwarg or self.lookup_field
         obj = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup]})
