@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import ScopedRateThrottle
@@ -382,6 +383,10 @@ def test_scoped_create_outside_scope_is_refused_and_rolled_back(client_for):
     grant_user(client.user, "add_person")
     response = client.post(list_url(Person), person_payload(unit=None), content_type=JSON)
     assert response.status_code == 403
+    assert response.json()["detail"] == fr(
+        "You may only create or change records within your own scope: "
+        "this one would fall outside it. Nothing was saved."
+    )
     assert not Person.objects.filter(last_name="Wamytan").exists()
     company = client.user.person.company
     inside = client.post(
@@ -499,6 +504,12 @@ def test_browsable_api_renders_with_local_assets(client_for):
     assert "/static/rest_framework/" in html
     assert external_assets(html) == []
     assert str(Team._meta.verbose_name_plural).capitalize() in html
+    root = client.get(reverse("api:root"), HTTP_ACCEPT="text/html").content.decode()
+    description = fr(
+        "The records your roles let you read, one endpoint per kind. Sign in with your "
+        "session or send the header `Authorization: Token <key>` (key from auth/token/)."
+    )
+    assert escape(description) in root  # the `<key>` placeholder is text, not a tag
 
 
 @pytest.mark.django_db(transaction=True)

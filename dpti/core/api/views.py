@@ -1,6 +1,7 @@
 """API pages that are not object endpoints: the root, token sign-in, documentation."""
 
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -27,6 +28,11 @@ ENDPOINT_FIELDS = {
 }
 
 
+def described(text, html):
+    """A view description for the browsable API, escaped when it goes into HTML."""
+    return escape(str(text)) if html else str(text)
+
+
 class ApiRootView(APIView):
     """Entry point: the endpoints the user may read, and the documentation links."""
 
@@ -36,11 +42,12 @@ class ApiRootView(APIView):
         return str(_("DPTI API"))
 
     def get_view_description(self, html=False):
-        return str(
+        return described(
             _(
                 "The records your roles let you read, one endpoint per kind. Sign in with your "
                 "session or send the header `Authorization: Token <key>` (key from auth/token/)."
-            )
+            ),
+            html,
         )
 
     @extend_schema(
@@ -99,11 +106,12 @@ class TokenView(ObtainAuthToken):
         return str(_("API token"))
 
     def get_view_description(self, html=False):
-        return str(
+        return described(
             _(
                 "Send your username and password (POST) to receive your token, then the header "
                 "`Authorization: Token <key>` with each request. DELETE revokes the token."
-            )
+            ),
+            html,
         )
 
     @extend_schema(

@@ -7,6 +7,7 @@ of the HTTP method; writes run in a transaction through the core services.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection, transaction
 from django.utils.functional import lazy
+from django.utils.html import escape
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -93,10 +94,11 @@ class ObjectViewSet(viewsets.ModelViewSet):
         """A translated description in the browsable API (docstrings are not translated)."""
         if self.object_type is None:
             return super().get_view_description(html)
-        return _format(
+        description = _format(
             _("Records of the type “%(plural)s”, limited to those your roles let you see."),
             {"plural": self.object_type.verbose_name_plural},
         )
+        return escape(description) if html else description
 
     def check_in_scope(self, obj, action):
         """Refuse (and roll back) a write that puts the object outside the user's scope."""
@@ -105,7 +107,10 @@ class ObjectViewSet(viewsets.ModelViewSet):
             model._default_manager.filter(pk=obj.pk), self.request.user, action
         ).exists():
             raise exceptions.PermissionDenied(
-                _("You may not create or move this record outside the records you are allowed.")
+                _(
+                    "You may only create or change records within your own scope: "
+                    "this one would fall outside it. Nothing was saved."
+                )
             )
 
     def create(self, request, *args, **kwargs):
@@ -124,12 +129,15 @@ class ObjectViewSet(viewsets.ModelViewSet):
             return super().destroy(request, *args, **kwargs)
 
     def perform_create(self, serializer):
+        """Save through the serializer (services), then check the new object is in scope."""
         self.check_in_scope(serializer.save(), "add")
 
     def perform_update(self, serializer):
+        """Save through the serializer (services), then check the object stayed in scope."""
         self.check_in_scope(serializer.save(), "change")
 
     def perform_destroy(self, instance):
+        """Delete through `delete_object`; a protected object answers 409."""
         try:
             delete_object(instance, user=self.request.user)
         except DjangoValidationError as error:
