@@ -1,5 +1,6 @@
 """Registration of the core's own object types: user accounts."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core import roles
@@ -47,6 +48,19 @@ class UserType(ObjectType):
     m2m_history_fields = ("groups",)
     allow_bulk_delete = False
     permissions = {roles.DIRECTION: "view"}
+
+    def detail_actions(self, obj, user):
+        """Administrators set passwords in the technical administration (Django admin)."""
+        if not (user.is_staff and user.has_perm("core.change_user")):
+            return []
+        return [
+            {
+                "label": _("Set the password"),
+                # Django's UserAdmin names this URL after auth.User whatever the user model.
+                "url": reverse("admin:auth_user_password_change", args=[obj.pk]),
+                "icon": "ti ti-key",
+            }
+        ]
 
 
 registry.add_menu_link(

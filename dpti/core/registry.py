@@ -115,6 +115,10 @@ class ObjectType:
         """Narrow the queryset for a scoped user (requester, contractor). Default: no change."""
         return queryset
 
+    def detail_actions(self, obj, user):
+        """Extra buttons of the detail page: [{"label", "url", "icon"}] the user may use."""
+        return []
+
     def deadlines(self, obj):
         """The dated obligations of an object, as `dpti.core.deadlines.DeadlineSpec` items."""
         return []

@@ -82,3 +82,30 @@ def test_language_can_be_switched_to_english(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="fr")
     assert "My deadlines" in response.content.decode()
+
+
+def test_an_account_created_on_screen_cannot_sign_in_until_a_password_is_set(client_for):
+    """A new account gets an unusable password; the administrator is offered to set one."""
+    from dpti.core.models import User
+
+    admin = client_for(roles.ADMINISTRATOR)
+    admin.user.is_staff = True
+    admin.user.save()
+    response = admin.post(
+        reverse("core:user_add"),
+        {
+            "username": "nouvel.agent",
+            "first_name": "Nouvel",
+            "last_name": "Agent",
+            "email": "nouvel.agent@congres.nc",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    created = User.objects.get(username="nouvel.agent")
+    assert not created.has_usable_password()
+    detail = admin.get(created.get_absolute_url()).content.decode()
+    assert reverse("admin:auth_user_password_change", args=[created.pk]) in detail
+    assert (
+        admin.get(reverse("admin:auth_user_password_change", args=[created.pk])).status_code == 200
+    )

@@ -18,6 +18,13 @@ class User(RegistryUrlMixin, AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def clean(self):
+        super().clean()
+        # Accounts created from the screens or an import have no password yet: until an
+        # administrator sets one (or LDAP authenticates them) they cannot sign in.
+        if not self.password:
+            self.set_unusable_password()
+
     @property
     def role_names(self):
         """The names of the roles (groups) the account holds, cached on the instance."""

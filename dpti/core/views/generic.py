@@ -34,6 +34,25 @@ class InvalidFormError(Exception):
     """Raised inside a write transaction to roll it back when the form does not validate."""
 
 
+def add_model_errors(form, error):
+    """Attach a model ValidationError to the form: on its field when shown, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = name if name in form.fields else None
+        for message in errors:
+            if target is None and name != "__all__":
+                label = form.instance._meta.get_field(name).verbose_name if name else name
+                form.add_error(
+                    None,
+                    _("%(field)s: %(message)s")
+                    % {"field": str(label).capitalize(), "message": " ".join(message.messages)},
+                )
+            else:
+                form.add_error(target, message)
+
+
 def safe_next(request, fallback):
     """The `next` parameter when it points inside the site, else the fallback."""
     target = request.POST.get("next") or request.GET.get("next")
@@ -111,6 +130,7 @@ class ObjectDetailView(ObjectTypeMixin, View):
             **detail_context(self.object_type, obj, request),
             "object": obj,
             "abilities": abilities(request.user, obj),
+            "extra_actions": self.object_type.detail_actions(obj, request.user),
         }
         return render(request, self.template_name, context)
 
