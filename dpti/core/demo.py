@@ -1,0 +1,83 @@
+"""Demo data: one account per role, then each app's own `demo.load`, in app order.
+
+Demo accounts exist only in local mode (`DPTI_ENV=local`): the command refuses to run in
+production unless forced, because their password is public.
+"""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.module_loading import module_has_submodule
+from django.utils.translation import gettext_lazy as _
+
+from dpti.core import roles
+from dpti.core.models import User
+
+DEMO_PASSWORD = "demo-dpti-2026"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo sign-in: its username, role, person's name and what it shows."""
+
+    username: str
+    role: str
+    first_name: str
+    last_name: str
+    purpose: str
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount(
+        "admin", roles.ADMINISTRATOR, "Sylvie", "Tein", _("everything, accounts and roles")
+    ),
+    DemoAccount("direction", roles.DIRECTION, "Jean-Marc", "Kasarhérou", _("reads everything")),
+    DemoAccount("patrimoine", roles.PROPERTY_MANAGER, "Hélène", "Gomès", _("buildings and assets")),
+    DemoAccount("informatique", roles.IT_MANAGER, "Thierry", "Wakolo", _("IT and telecoms")),
+    DemoAccount(
+        "achats", roles.PROCUREMENT_MANAGER, "Nadia", "Lauouvea", _("companies, contracts")
+    ),
+    DemoAccount("flotte", roles.FLEET_MANAGER, "Patrick", "Taputu", _("vehicle fleet")),
+    DemoAccount("technicien", roles.TECHNICIAN, "Kévin", "Hnawia", _("work orders, equipment")),
+    DemoAccount("agent", roles.REQUESTER, "Marie", "Néaoutyine", _("own requests and equipment")),
+    DemoAccount("elu", roles.REQUESTER, "Louis", "Wamytan", _("elected member: own requests")),
+    DemoAccount("prestataire", roles.CONTRACTOR, "Stéphane", "Martin", _("his company only")),
+]
+
+
+def create_demo_accounts():
+    """Create (or reset) one account per role with the public demo password."""
+    groups = {group.name: group for group in Group.objects.filter(name__in=roles.ROLES)}
+    accounts = []
+    for demo in DEMO_ACCOUNTS:
+        user, _created = User.objects.get_or_create(username=demo.username)
+        user.first_name, user.last_name = demo.first_name, demo.last_name
+        user.email = f"{demo.username}@demo.congres.nc"
+        user.is_staff = demo.role == roles.ADMINISTRATOR
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set([groups[demo.role]])
+        accounts.append(user)
+    return accounts
+
+
+def app_demo_modules():
+    """The `demo` modules of the project's apps, in INSTALLED_APPS order (core excluded)."""
+    modules = []
+    for config in apps.get_app_configs():
+        is_domain_app = config.name.startswith("dpti.") and config.name != "dpti.core"
+        if is_domain_app and module_has_submodule(config.module, "demo"):
+            modules.append(import_module(f"{config.name}.demo"))
+    return modules
+
+
+@transaction.atomic
+def load_demo(*, stdout):
+    """Create the demo accounts then every app's demo data, all or nothing."""
+    roles.sync_roles()
+    create_demo_accounts()
+    for module in app_demo_modules():
+        module.load(stdout=stdout)
