@@ -12,9 +12,16 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.conf import settings
         from django.db.models.signals import post_migrate
 
         from dpti.core import registry, roles
 
         registry.registry.autodiscover()
         post_migrate.connect(roles.sync_roles_after_migrate)
+        if getattr(settings, "DPTI_LDAP_ROLE_GROUPS", None):
+            from django_auth_ldap.backend import populate_user
+
+            from dpti.core.ldap_roles import apply_ldap_roles
+
+            populate_user.connect(apply_ldap_roles)
