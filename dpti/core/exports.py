@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -32,6 +32,7 @@ def _plain(value):
 def table_rows(table):
     """Header then value rows of a django-tables2 table (all rows, not one page)."""
     rows = table.as_values(exclude_columns=("select",))
+    yield [capfirst(str(header)) for header in next(rows)]
     for row in rows:
         yield [_plain(value) for value in row]
 
