@@ -1,0 +1,101 @@
+"""Helpers of the registry-wide tests: expected rights, clients per role, objects per type."""
+
+from django.test import Client
+
+from dpti.core import roles
+from dpti.core.permissions import restrict
+from dpti.core.registry import registry
+from tests.conftest import make_user
+from tests.factories import FACTORY_FOR_MODEL
+
+OBJECT_TYPES = sorted(registry, key=lambda ot: ot.label)
+ROLE_CODES = [None, *roles.ROLES]  # None: an anonymous client
+
+
+def allowed(object_type, role, action):
+    """Whether the registry grants the role this action on the type (administrators: all)."""
+    if role is None:
+        return False
+    if action == "add" and not object_type.allow_add:
+        return False
+    if role == roles.ADMINISTRATOR:
+        return True
+    return action in object_type.permissions.get(role, "").split()
+
+
+def client_of(role):
+    """A client signed in with a new user of the role, or an anonymous one."""
+    client = Client()
+    client.user = None
+    if role is not None:
+        client.user = make_user(role)
+        client.force_login(client.user)
+    return client
+
+
+def factory_of(model):
+    return FACTORY_FOR_MODEL[model]
+
+
+def saved(related):
+    """A saved object to point a relation to: a fresh one from its factory if it has one."""
+    model = type(related)
+    if model in FACTORY_FOR_MODEL:
+        return factory_of(model)()
+    save_relations(related)
+    related.save()
+    return related
+
+
+def save_relations(obj):
+    """Replace the unsaved related objects of a built instance by saved ones."""
+    for field in obj._meta.concrete_fields:
+        if field.is_relation and (field.many_to_one or field.one_to_one):
+            related = field.get_cached_value(obj, default=None)
+            if related is not None and related.pk is None:
+                setattr(obj, field.name, saved(related))
+
+
+def unsaved_instance(object_type):
+    """An unsaved, valid instance from the type's factory, its relations saved."""
+    obj = factory_of(object_type.model).build()
+    save_relations(obj)
+    return obj
+
+
+def populate(obj, object_type):
+    """Fill every empty relation of the form, so that lists and details have rows to load.
+
+    A relation left empty costs no query, which would hide a query per row in a list.
+    """
+    changed = False
+    for name in object_type.get_form_fields():
+        field = object_type.model._meta.get_field(name)
+        if (field.many_to_one or field.one_to_one) and getattr(obj, field.attname) is None:
+            if field.related_model in FACTORY_FOR_MODEL and field.related_model is not type(obj):
+                setattr(obj, name, factory_of(field.related_model)())
+                changed = True
+    if changed:
+        obj.full_clean()
+        obj.save()
+    for name in object_type.get_form_fields():
+        field = object_type.model._meta.get_field(name)
+        if not field.many_to_many:
+            continue
+        related_model = field.related_model
+        if related_model in FACTORY_FOR_MODEL:
+            item = factory_of(related_model)()
+        else:
+            item = related_model._default_manager.first()
+        if item is not None:
+            getattr(obj, name).add(item)
+    return obj
+
+
+def make_objects(object_type, count):
+    return [populate(factory_of(object_type.model)(), object_type) for _ in range(count)]
+
+
+def visible(object_type, user, action, obj):
+    """Whether the permission gate lets the user act on this row."""
+    return restrict(object_type.get_queryset().filter(pk=obj.pk), user, action).exists()
