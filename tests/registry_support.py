@@ -71,10 +71,13 @@ def populate(obj, object_type):
     changed = False
     for name in object_type.get_form_fields():
         field = object_type.model._meta.get_field(name)
-        if (field.many_to_one or field.one_to_one) and getattr(obj, field.attname) is None:
-            if field.related_model in FACTORY_FOR_MODEL and field.related_model is not type(obj):
-                setattr(obj, name, factory_of(field.related_model)())
-                changed = True
+        empty_relation = (field.many_to_one or field.one_to_one) and (
+            getattr(obj, field.attname) is None
+        )
+        fillable = field.related_model in FACTORY_FOR_MODEL and field.related_model is not type(obj)
+        if empty_relation and fillable:
+            setattr(obj, name, factory_of(field.related_model)())
+            changed = True
     if changed:
         obj.full_clean()
         obj.save()
