@@ -100,7 +100,7 @@ def update_fields_in_bulk(queryset, values, *, user):
     """Set the same field values on every object (bulk edit), validating each, all or nothing."""
     count = 0
     with transaction.atomic():
-        for obj in queryset.select_for_update():
+        for obj in queryset.select_for_update(of=("self",)):
             for name, value in values.items():
                 field = obj._meta.get_field(name)
                 if isinstance(field, models.ManyToManyField):
