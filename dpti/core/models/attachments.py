@@ -1,20 +1,15 @@
 """Files and comments attached to any business object."""
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dpti.core.models.base import ObjectLinkedModel
 
-class Attachment(models.Model):
+
+class Attachment(ObjectLinkedModel):
     """A file (contract, report, photo…) attached to an object, served only to its readers."""
 
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, verbose_name=_("object type")
-    )
-    object_id = models.PositiveBigIntegerField(_("object id"))
-    content_object = GenericForeignKey("content_type", "object_id")
     file = models.FileField(_("file"), upload_to="attachments/%Y/%m/", max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type_name = models.CharField(_("MIME type"), max_length=100)
@@ -39,14 +34,9 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class Comment(models.Model):
+class Comment(ObjectLinkedModel):
     """A dated remark written by a user on an object."""
 
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, verbose_name=_("object type")
-    )
-    object_id = models.PositiveBigIntegerField(_("object id"))
-    content_object = GenericForeignKey("content_type", "object_id")
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     created_by = models.ForeignKey(

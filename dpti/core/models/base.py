@@ -1,6 +1,8 @@
 """The abstract base model of every business object."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,19 @@ class ConcurrentEditError(Exception):
         self.current = current
         self.differences = differences  # [(field verbose name, stored value, submitted value)]
         super().__init__(str(current))
+
+
+class ObjectLinkedModel(models.Model):
+    """Attached to any object through its type and id (files, comments, deadlines)."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("object type")
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    content_object = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        abstract = True
 
 
 class RegistryUrlMixin:

@@ -3,24 +3,19 @@
 import secrets
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dpti.core.models.base import ObjectLinkedModel
 
-class Deadline(models.Model):
+
+class Deadline(ObjectLinkedModel):
     """A dated obligation attached to a business object (inspection, contract end, renewal…).
 
     Rows are derived data: each registered object type declares its deadlines and the core
     keeps this table in step on every write (see `dpti.core.deadlines`).
     """
 
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, verbose_name=_("object type")
-    )
-    object_id = models.PositiveBigIntegerField(_("object id"))
-    content_object = GenericForeignKey("content_type", "object_id")
     kind = models.CharField(_("kind"), max_length=60)
     domain = models.CharField(_("domain"), max_length=40, db_index=True)
     title = models.CharField(_("title"), max_length=255)
