@@ -82,7 +82,21 @@ class ObjectListView(ObjectTypeMixin, View):
         if prefetch:
             queryset = queryset.prefetch_related(*prefetch)
         hidden = [name for name, _label in ot.table.selectable_columns() if name not in columns]
+        if not self.can_bulk():
+            hidden.append("select")  # no bulk action to select for: keep the width for data
         return ot.table(queryset, exclude=hidden, request=request)
+
+    def can_bulk(self):
+        ot, user = self.object_type, self.request.user
+        can_edit = (
+            ot.allow_bulk_edit
+            and ot.bulk_edit_fields
+            and user.has_perm(f"{ot.app_label}.change_{ot.model_name}")
+        )
+        can_delete = ot.allow_bulk_delete and user.has_perm(
+            f"{ot.app_label}.delete_{ot.model_name}"
+        )
+        return bool(can_edit or can_delete)
 
     def get(self, request):
         self.check_model_permission()
