@@ -207,3 +207,13 @@ def test_detail_page_queries_do_not_grow_with_rows(object_type):
     make_objects(object_type, 15)
     many = count_queries(client, url(object_type, "detail", first))
     assert many == few
+
+
+def test_filters_on_records_the_user_cannot_see_are_not_offered(client_for):
+    """A contractor, who may not see organisation units, gets no unit filter on people."""
+    contractor = client_for("contractor")
+    page = contractor.get(reverse("directory:person_list")).content.decode()
+    assert 'name="company"' in page
+    assert 'name="unit"' not in page
+    admin = client_for("administrator")
+    assert 'name="unit"' in admin.get(reverse("directory:person_list")).content.decode()

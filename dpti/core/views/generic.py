@@ -16,7 +16,7 @@ from dpti.core.detail import detail_context
 from dpti.core.exports import EXPORT_FORMATS, export_response
 from dpti.core.forms import BulkEditForm
 from dpti.core.models import ConcurrentEditError
-from dpti.core.permissions import abilities, restrict
+from dpti.core.permissions import abilities, has_model_permission, restrict
 from dpti.core.services import (
     delete_in_bulk,
     delete_object,
@@ -71,6 +71,14 @@ class ObjectListView(ObjectTypeMixin, View):
         filterset = ot.filterset(
             request.GET or None, queryset=self.restricted_queryset(), request=request
         )
+        # A filter on records the user may not see would only offer an empty list.
+        relations = {f.name: f for f in ot.model._meta.get_fields() if f.is_relation}
+        for name, list_filter in list(filterset.filters.items()):
+            field = relations.get(list_filter.field_name)
+            if field is not None and not has_model_permission(
+                request.user, field.related_model, "view"
+            ):
+                del filterset.filters[name]
         # Invalid filter values are reported in the form; the valid ones still apply.
         return filterset, filterset.qs
 
