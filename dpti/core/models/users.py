@@ -1,6 +1,6 @@
 """User accounts and their saved preferences."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +9,16 @@ from dpti.core.models.base import RegistryUrlMixin
 
 class User(RegistryUrlMixin, AbstractUser):
     """An account that can sign in. The person it belongs to lives in the directory."""
+
+    # Groups are DPTI's roles: name them so wherever accounts are shown or edited.
+    groups = models.ManyToManyField(
+        Group,
+        verbose_name=_("roles"),
+        blank=True,
+        help_text=_("The roles give the account its permissions (see Roles and permissions)."),
+        related_name="user_set",
+        related_query_name="user",
+    )
 
     class Meta:
         verbose_name = _("user account")
