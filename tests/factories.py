@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import factory
+from auditlog.models import LogEntry
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -69,6 +70,20 @@ class TeamFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(OrganisationUnitFactory)
 
 
+class LogEntryFactory(factory.django.DjangoModelFactory):
+    """An audit entry: someone changed a person's phone."""
+
+    class Meta:
+        model = LogEntry
+
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Person))
+    object_pk = factory.Sequence(str)
+    object_repr = factory.Sequence(lambda n: f"DUPONT Marie {n}")
+    action = LogEntry.Action.UPDATE
+    changes = factory.LazyFunction(lambda: {"phone": ["27 31 29", "24 37 00"]})
+    actor = factory.SubFactory(UserFactory)
+
+
 # The factory of each registered model, for the generic tests that run over the registry.
 # A module that registers a new object type adds its factory here.
 FACTORY_FOR_MODEL = {
@@ -77,6 +92,7 @@ FACTORY_FOR_MODEL = {
     Company: CompanyFactory,
     Person: PersonFactory,
     Team: TeamFactory,
+    LogEntry: LogEntryFactory,
 }
 
 

@@ -18,6 +18,8 @@ def allowed(object_type, role, action):
         return False
     if action == "add" and not object_type.allow_add:
         return False
+    if object_type.read_only and action != "view":
+        return False
     if role == roles.ADMINISTRATOR:
         return True
     return action in object_type.permissions.get(role, "").split()

@@ -1,9 +1,11 @@
 """What a detail page shows: fields written for people, related lists, history, files."""
 
+import json
+
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from dpti.core.attachments import panel_context as attachment_panel_context
 from dpti.core.display import EMPTY, display_value
@@ -26,6 +28,8 @@ def field_html(obj, field, user):
             return format_html('<a href="{}">{}</a>', url, target)
         return str(target)
     value = getattr(obj, field.name, None)
+    if isinstance(field, models.JSONField):
+        return json_html(value)
     if value and isinstance(field, models.EmailField):
         return format_html('<a href="mailto:{0}">{0}</a>', value)
     if value and isinstance(field, models.URLField):
@@ -36,6 +40,23 @@ def field_html(obj, field, user):
     if isinstance(field, AmountField):
         return format_html('<span class="text-nowrap">{}</span>', display_value(obj, field))
     return display_value(obj, field)
+
+
+def json_html(value):
+    """Structured data as a small table: one row per key, lists written 'a → b'."""
+    if not value:
+        return EMPTY
+    if not isinstance(value, dict):
+        return format_html("<code>{}</code>", json.dumps(value, ensure_ascii=False))
+    rows = format_html_join(
+        "",
+        "<tr><th scope='row'>{}</th><td>{}</td></tr>",
+        (
+            (key, " → ".join(str(v) for v in item) if isinstance(item, list) else str(item))
+            for key, item in value.items()
+        ),
+    )
+    return format_html('<table class="table table-sm mb-0">{}</table>', rows)
 
 
 def detail_fields(object_type, obj, user):

@@ -62,15 +62,17 @@ def build_filterset(object_type):
         elif field.choices:
             attrs[name] = django_filters.ChoiceFilter(choices=field.choices, label=label)
         elif isinstance(field, models.DateField):
+            # A date-time is filtered by its local date: "from the 3rd" includes all of the 3rd.
+            on_date = "date__" if isinstance(field, models.DateTimeField) else ""
             attrs[f"{name}__gte"] = django_filters.DateFilter(
                 field_name=name,
-                lookup_expr="gte",
+                lookup_expr=f"{on_date}gte",
                 label=_("%(field)s from") % {"field": label},
                 widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             )
             attrs[f"{name}__lte"] = django_filters.DateFilter(
                 field_name=name,
-                lookup_expr="lte",
+                lookup_expr=f"{on_date}lte",
                 label=_("%(field)s to") % {"field": label},
                 widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             )

@@ -1,5 +1,6 @@
 """Registration of the core's own object types: user accounts."""
 
+from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -71,3 +72,31 @@ registry.add_menu_link(
     icon="ti ti-lock-access",
     order=10,
 )
+
+
+@register
+class AuditLogType(ObjectType):
+    """The audit trail of every business object, searchable; nobody may change it."""
+
+    model = LogEntry
+    domain = "administration"
+    icon = "ti ti-history"
+    url_slug = "audit-log"
+    read_only = True
+    history = False
+    list_columns = ("timestamp", "actor", "action", "content_type", "object_repr", "changes_text")
+    default_columns = ("timestamp", "actor", "action", "content_type", "object_repr")
+    filter_fields = ("action", "actor", "content_type", "timestamp")
+    search_fields = ("object_repr", "changes_text", "actor__username", "actor__last_name")
+    detail_fields = (
+        "timestamp",
+        "actor",
+        "action",
+        "content_type",
+        "object_repr",
+        "object_pk",
+        "changes",
+        "remote_addr",
+    )
+    select_related = ("actor", "content_type")
+    permissions = {roles.DIRECTION: "view"}

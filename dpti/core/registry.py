@@ -55,6 +55,7 @@ class ObjectType:
     allow_bulk_edit = True
     allow_bulk_delete = True
     history = True
+    read_only = False  # a register that is only read (audit log…): no add, edit or delete
     m2m_history_fields = ()  # many-to-many fields whose changes the history records
     # {role name: "view add change delete"}: what each role may do with this type.
     permissions = {}
@@ -68,6 +69,9 @@ class ObjectType:
         if self.model is None:
             raise ImproperlyConfigured(f"{type(self).__name__} declares no model.")
         self.opts = self.model._meta
+        if self.read_only:
+            self.allow_add = self.allow_import = False
+            self.allow_bulk_edit = self.allow_bulk_delete = False
 
     # Identity -----------------------------------------------------------------------------
     @property
@@ -256,6 +260,14 @@ class Registry:
             return self._types[label]
         except KeyError as exc:
             raise LookupError(f"{label} is not a registered object type.") from exc
+
+    def url_of(self, obj):
+        """The detail page of any object: the registry's view, else its own get_absolute_url."""
+        from django.urls import reverse
+
+        if type(obj) in self:
+            return reverse(self.get(obj).url_name("detail"), args=[obj.pk])
+        return getattr(obj, "get_absolute_url", lambda: "")()
 
     def app_labels(self):
         return sorted({ot.app_label for ot in self})

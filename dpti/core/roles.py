@@ -79,7 +79,8 @@ def permissions_by_role():
     wanted = {code: set() for code in ROLES}
     for object_type in registry:
         declared = dict(object_type.permissions)
-        declared[ADMINISTRATOR] = " ".join(ACTIONS)  # administrators may do everything
+        # Administrators may do everything, except change what is only read (the audit log).
+        declared[ADMINISTRATOR] = "view" if object_type.read_only else " ".join(ACTIONS)
         for role_code, actions in declared.items():
             for action in actions.split():
                 wanted[role_code].add((object_type.app_label, f"{action}_{object_type.model_name}"))

@@ -2,9 +2,10 @@
 
 import django_tables2 as tables
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dpti.core.display import format_xpf, label_of
+from dpti.core.display import format_plain, format_xpf, label_of
 from dpti.core.fields import AmountField
 
 
@@ -18,6 +19,15 @@ class AmountColumn(tables.Column):
 
     def value(self, value):
         return value
+
+
+class LocalDateTimeColumn(tables.Column):
+    """A date and time in Nouméa's time zone, written dd/mm/yyyy hh:mm."""
+
+    attrs = {"td": {"class": "text-nowrap"}}
+
+    def render(self, value):
+        return format_plain(value)
 
 
 class BooleanColumn(tables.BooleanColumn):
@@ -65,6 +75,10 @@ def _column_for(field, linkify):
         return AmountColumn(verbose_name=field.verbose_name, linkify=linkify)
     if isinstance(field, models.BooleanField):
         return BooleanColumn(verbose_name=field.verbose_name)
+    if isinstance(field, models.DateTimeField):
+        return LocalDateTimeColumn(verbose_name=field.verbose_name, linkify=linkify)
+    if isinstance(field, models.DateField):
+        return tables.DateColumn(verbose_name=field.verbose_name, linkify=linkify, format="d/m/Y")
     if isinstance(field, models.ManyToManyField):
         return tables.ManyToManyColumn(
             verbose_name=field.verbose_name,
@@ -72,7 +86,10 @@ def _column_for(field, linkify):
             linkify_item=hasattr(field.related_model, "get_absolute_url"),
         )
     if isinstance(field, models.ForeignKey | models.OneToOneField):
-        return tables.Column(verbose_name=field.verbose_name, linkify=True)
+        return tables.Column(
+            verbose_name=field.verbose_name,
+            linkify=hasattr(field.related_model, "get_absolute_url") or linkify,
+        )
     if isinstance(field, models.EmailField):
         return tables.EmailColumn(verbose_name=field.verbose_name)
     return None
@@ -83,8 +100,12 @@ def build_table(object_type):
     model = object_type.model
     names = object_type.get_list_columns()
     attrs = {}
+
+    def detail_url(record):
+        return reverse(object_type.url_name("detail"), args=[record.pk])
+
     for index, name in enumerate(names):
-        linkify = index == 0
+        linkify = detail_url if index == 0 else False
         try:
             field = model._meta.get_field(name)
         except Exception:  # noqa: BLE001 - a property or annotation, not a field
@@ -96,7 +117,7 @@ def build_table(object_type):
             continue
         column = _column_for(field, linkify)
         if column is None and linkify:
-            column = tables.Column(verbose_name=field.verbose_name, linkify=True)
+            column = tables.Column(verbose_name=field.verbose_name, linkify=linkify)
         if column is not None:
             attrs[name] = column
     field_names = [n for n in names if n not in attrs]

@@ -11,6 +11,7 @@ from rest_framework.validators import UniqueValidator
 
 from dpti.core.api.fields import LabelField, restrict_related_choices
 from dpti.core.models import BaseModel
+from dpti.core.registry import registry
 from dpti.core.services import save_object
 
 BOOKKEEPING_FIELDS = ("created_at", "updated_at", "created_by", "updated_by")
@@ -37,7 +38,7 @@ class ObjectSerializer(serializers.ModelSerializer):
 
     def get_web_url(self, obj) -> str:
         """Absolute address of the generic detail page (empty when the type has none)."""
-        path = obj.get_absolute_url()
+        path = registry.url_of(obj)
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request is not None and path else path
 

@@ -217,6 +217,8 @@ def build_viewset(object_type):
         "filterset_class": object_type.filterset,
         "ordering_fields": ordering_fields(object_type),
     }
+    if object_type.read_only:
+        attrs["http_method_names"] = ["get", "head", "options"]
     name = f"{object_type.app_label.capitalize()}{object_type.model.__name__}ViewSet"
     viewset = type(name, (ObjectViewSet,), attrs)
     viewset = extend_schema(tags=[capfirst(object_type.verbose_name_plural)])(viewset)

@@ -58,3 +58,11 @@ def bootstrap_widget(bound_field):
     if bound_field.errors:
         css += " is-invalid"
     return bound_field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def object_url(obj):
+    """The detail page of an object, whether or not its model defines get_absolute_url."""
+    from dpti.core.registry import registry
+
+    return registry.url_of(obj)

@@ -17,6 +17,7 @@ from dpti.core.exports import EXPORT_FORMATS, export_response
 from dpti.core.forms import BulkEditForm
 from dpti.core.models import ConcurrentEditError
 from dpti.core.permissions import abilities, has_model_permission, restrict
+from dpti.core.registry import registry
 from dpti.core.services import (
     delete_in_bulk,
     delete_object,
@@ -75,8 +76,10 @@ class ObjectListView(ObjectTypeMixin, View):
         relations = {f.name: f for f in ot.model._meta.get_fields() if f.is_relation}
         for name, list_filter in list(filterset.filters.items()):
             field = relations.get(list_filter.field_name)
-            if field is not None and not has_model_permission(
-                request.user, field.related_model, "view"
+            if (
+                field is not None
+                and field.related_model in registry
+                and not has_model_permission(request.user, field.related_model, "view")
             ):
                 del filterset.filters[name]
         # Invalid filter values are reported in the form; the valid ones still apply.
@@ -372,11 +375,15 @@ def object_type_urls(object_type):
 
     patterns = [
         path(f"{slug}/", view(ObjectListView), name=f"{name}_list"),
-        path(f"{slug}/add/", view(ObjectEditView), name=f"{name}_add"),
         path(f"{slug}/columns/", view(ColumnsView), name=f"{name}_columns"),
+        path(f"{slug}/<int:pk>/", view(ObjectDetailView), name=f"{name}_detail"),
+    ]
+    if object_type.read_only:
+        return patterns
+    patterns += [
+        path(f"{slug}/add/", view(ObjectEditView), name=f"{name}_add"),
         path(f"{slug}/bulk-edit/", view(BulkEditView), name=f"{name}_bulk_edit"),
         path(f"{slug}/bulk-delete/", view(BulkDeleteView), name=f"{name}_bulk_delete"),
-        path(f"{slug}/<int:pk>/", view(ObjectDetailView), name=f"{name}_detail"),
         path(f"{slug}/<int:pk>/edit/", view(ObjectEditView), name=f"{name}_edit"),
         path(f"{slug}/<int:pk>/delete/", view(ObjectDeleteView), name=f"{name}_delete"),
     ]
