@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(BIN)/uv)
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format messages bench clean venv-base venv-dev
+.PHONY: help run test lint format messages seed-scale bench clean venv-base venv-dev
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,8 +48,16 @@ messages: venv-dev ## Update the French catalogue and compile it (needs GNU gett
 	DPTI_ENV=test $(MANAGE) makemessages -l fr --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=var --no-location
 	DPTI_ENV=test $(MANAGE) compilemessages -l fr --ignore=.venv
 
-bench: ## Benchmarks (arrive with the scale issue)
-	@echo "Les benchmarks arrivent avec le ticket « Scale » (make seed-scale, make bench)."
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/dpti_bench
+SIZE ?= small
+
+seed-scale: venv-dev ## Fresh PostgreSQL bench database filled at SIZE=tiny|small|medium|large
+	psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS dpti_bench" -c "CREATE DATABASE dpti_bench"
+	DATABASE_URL=$(BENCH_DB) DPTI_ENV=test $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DB) DPTI_ENV=test $(MANAGE) seed_scale --size $(SIZE)
+
+bench: venv-dev ## Measure pages, API, search, export and import on the bench database
+	DATABASE_URL=$(BENCH_DB) DPTI_ENV=test $(MANAGE) bench --runs 20
 
 clean: ## Remove the virtualenv, the local database and caches
 	rm -rf $(VENV) var staticfiles .ruff_cache

@@ -5,6 +5,7 @@ from functools import reduce
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,11 +22,61 @@ def _restricted_choices(related_model):
     return queryset
 
 
+# Above this many rows, a relation filter is a text box (key or number), not a select:
+# a select of 50,000 people weighs megabytes and takes seconds to render.
+SELECT_MAX_ROWS = 300
+
+
+def related_row_count(model):
+    """Rows of a related table, cached a few minutes (a filter form asks on every list)."""
+    key = f"dpti:rows:{model._meta.label_lower}"
+    count = cache.get(key)
+    if count is None:
+        count = model._default_manager.count()
+        cache.set(key, count, 300)
+    return count
+
+
+class RelatedKeyFilter(django_filters.CharFilter):
+    """Filter a relation by the related record's number or its key (e-mail, code, RIDET…)."""
+
+    def __init__(self, *args, key_field=None, related_model=None, **kwargs):
+        self.key_field, self.related_model = key_field, related_model
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        condition = Q()
+        if value.isdigit():
+            condition |= Q(**{f"{self.field_name}__pk": int(value)})
+        if self.key_field:
+            condition |= Q(**{f"{self.field_name}__{self.key_field}__iexact": value})
+        return queryset.filter(condition) if condition else queryset.none()
+
+
+class RelatedChoiceFilter(django_filters.ModelChoiceFilter):
+    """A select of related records that remembers their model (to size the widget)."""
+
+    def __init__(self, *args, related_model=None, **kwargs):
+        self.related_model = related_model
+        super().__init__(*args, **kwargs)
+
+
 class ObjectFilterSet(django_filters.FilterSet):
     """Base filterset: a quick search `q` over the type's search fields."""
 
     q = django_filters.CharFilter(method="quick_search", label=_("Search"))
     search_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, list_filter in list(self.filters.items()):
+            if isinstance(list_filter, RelatedChoiceFilter):
+                model = list_filter.related_model
+                if related_row_count(model) > SELECT_MAX_ROWS:
+                    self.filters[name] = key_filter_for(list_filter, model)
 
     def quick_search(self, queryset, name, value):
         """Every word must match one of the search fields (case-insensitive)."""
@@ -39,6 +90,23 @@ class ObjectFilterSet(django_filters.FilterSet):
         return queryset
 
 
+def key_filter_for(list_filter, model):
+    """The text-box version of a relation filter, matching the related type's import key."""
+    from dpti.core.registry import registry
+
+    key_field = registry.get(model).import_key if model in registry else None
+    hint = _("number")
+    if key_field:
+        hint = model._meta.get_field(key_field).verbose_name
+    return RelatedKeyFilter(
+        field_name=list_filter.field_name,
+        label=list_filter.label,
+        key_field=key_field,
+        related_model=model,
+        widget=forms.TextInput(attrs={"placeholder": hint}),
+    )
+
+
 def build_filterset(object_type):
     """Build the FilterSet class of an object type from its `filter_fields`."""
     model = object_type.model
@@ -49,8 +117,10 @@ def build_filterset(object_type):
         label = field.verbose_name
         if isinstance(field, models.ForeignKey | models.OneToOneField | models.ManyToManyField):
             # Single choice: a readable select on a phone; the API takes the same parameter.
-            attrs[name] = django_filters.ModelChoiceFilter(
-                queryset=_restricted_choices(field.related_model), label=label
+            attrs[name] = RelatedChoiceFilter(
+                queryset=_restricted_choices(field.related_model),
+                label=label,
+                related_model=field.related_model,
             )
         elif isinstance(field, models.BooleanField):
             attrs[name] = django_filters.BooleanFilter(

@@ -1,0 +1,226 @@
+"""Benchmark the real request path of every registered type against the current database.
+
+For each type: list page, detail page, API list and detail (50 rows), with p50/p95 server time
+over repeated runs, SQL queries per request, and for lists the ratio to the raw SQL floor (the
+COUNT and page queries the list needs, run directly). Also the global search, the XLSX export
+of the whole people list and the dry run of an import of people. Results go to
+bench/results/latest.json and latest.md. Timings are reported, never asserted.
+"""
+
+import csv
+import io
+import json
+import platform
+import statistics
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from dpti.core.api.serializers import api_url_name
+from dpti.core.models import User
+from dpti.core.registry import registry
+
+RESULTS = Path(settings.BASE_DIR) / "bench" / "results"
+IMPORT_ROWS = 5_000
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+class Command(BaseCommand):
+    """`manage.py bench [--runs 20]` (make bench)."""
+
+    help = "Mesure les pages, l'API, la recherche, l'export et l'import sur la base courante."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=20)
+        parser.add_argument("--output", type=Path, default=RESULTS)
+
+    def handle(self, *args, runs, output, **options):
+        self.runs, self.output = runs, output
+        user, _created = User.objects.get_or_create(
+            username="bench", defaults={"is_superuser": True, "is_staff": True}
+        )
+        self.client = Client()
+        self.client.force_login(user)
+        rows = []
+        for object_type in registry:
+            first = object_type.get_queryset().first()
+            count = object_type.model._default_manager.count()
+            list_url = reverse(object_type.url_name("list"))
+            rows.append(
+                self.measure(
+                    f"{object_type.label} liste",
+                    list_url,
+                    count,
+                    floor=self.list_floor(object_type),
+                )
+            )
+            rows.append(
+                self.measure(
+                    f"{object_type.label} API liste",
+                    reverse(api_url_name(object_type, "list")),
+                    count,
+                )
+            )
+            if first is not None:
+                rows.append(
+                    self.measure(
+                        f"{object_type.label} fiche",
+                        reverse(object_type.url_name("detail"), args=[first.pk]),
+                        count,
+                    )
+                )
+                rows.append(
+                    self.measure(
+                        f"{object_type.label} API fiche",
+                        reverse(api_url_name(object_type, "detail"), args=[first.pk]),
+                        count,
+                    )
+                )
+        rows.append(
+            self.measure("recherche globale « Martin »", reverse("search") + "?q=Martin", None)
+        )
+        rows.append(self.export_row())
+        rows.append(self.import_row(user))
+        self.write(rows)
+
+    def timed(self, url):
+        samples, queries = [], 0
+        for _run in range(self.runs):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = self.client.get(url)
+                if hasattr(response, "streaming_content"):
+                    b"".join(response.streaming_content)
+                samples.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+            queries = len(captured)
+        return samples, queries
+
+    def list_floor(self, object_type):
+        """Milliseconds of the raw SQL a list page needs: COUNT plus the first page of rows."""
+        queryset = object_type.get_queryset()
+        page_sql, page_params = queryset[:50].query.sql_with_params()
+        count_sql = f"SELECT COUNT(*) FROM {object_type.model._meta.db_table}"
+        samples = []
+        with connection.cursor() as cursor:
+            for _run in range(self.runs):
+                started = time.perf_counter()
+                cursor.execute(count_sql)
+                cursor.fetchall()
+                cursor.execute(page_sql, page_params)
+                cursor.fetchall()
+                samples.append((time.perf_counter() - started) * 1000)
+        return statistics.median(samples)
+
+    def measure(self, label, url, count, floor=None):
+        samples, queries = self.timed(url)
+        p50 = statistics.median(samples)
+        row = {
+            "mesure": label,
+            "lignes": count,
+            "p50_ms": round(p50, 1),
+            "p95_ms": round(percentile(samples, 0.95), 1),
+            "requetes_sql": queries,
+        }
+        if floor:
+            row["plancher_sql_ms"] = round(floor, 2)
+            row["ratio_plancher"] = round(p50 / floor, 1)
+        self.stdout.write(
+            f"  {label}: p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, {queries} requêtes"
+        )
+        return row
+
+    def export_row(self):
+        object_type = registry.get("directory.person")
+        # The whole list: at the large size that is more than the 10,000 rows of the target.
+        total = object_type.model._default_manager.count()
+        url = reverse(object_type.url_name("list")) + "?export=xlsx"
+        started = time.perf_counter()
+        response = self.client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+        self.stdout.write(
+            f"  export XLSX personnes: {elapsed:.0f} ms ({len(response.content):,} o)"
+        )
+        return {
+            "mesure": "export XLSX des personnes",
+            "lignes": total,
+            "p50_ms": round(elapsed),
+            "p95_ms": round(elapsed),
+            "requetes_sql": None,
+        }
+
+    def import_row(self, user):
+        """Dry run of an import of new people: validated rows per second."""
+        from dpti.core.imports import jobs
+        from dpti.directory.models import OrganisationUnit
+
+        unit = OrganisationUnit.objects.order_by("pk").first()
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(["last_name", "first_name", "kind", "unit", "email", "phone"])
+        for i in range(IMPORT_ROWS):
+            writer.writerow(
+                [
+                    f"Bench{i}",
+                    "Marie",
+                    "agent",
+                    unit.code if unit else "",
+                    f"bench{i}@import.congres.nc",
+                    "27 31 29",
+                ]
+            )
+        job = jobs.create_job(
+            registry.get("directory.person"), user, "bench.csv", buffer.getvalue().encode()
+        )
+        started = time.perf_counter()
+        jobs.execute(job, jobs.VALIDATE)
+        elapsed = time.perf_counter() - started
+        job.file.delete(save=False)
+        job.delete()
+        rate = IMPORT_ROWS / elapsed
+        self.stdout.write(f"  import (essai à blanc) : {rate:,.0f} lignes/s")
+        return {
+            "mesure": "import personnes (essai à blanc)",
+            "lignes": IMPORT_ROWS,
+            "p50_ms": round(elapsed * 1000),
+            "p95_ms": round(elapsed * 1000),
+            "requetes_sql": None,
+            "lignes_par_s": round(rate),
+        }
+
+    def write(self, rows):
+        self.output.mkdir(parents=True, exist_ok=True)
+        database = connection.vendor
+        if database == "postgresql":
+            database += f" {connection.pg_version // 10000}"
+        machine = f"{platform.node()} · {platform.machine()} · {database}"
+        payload = {"date": timezone.localtime().isoformat(), "machine": machine, "rows": rows}
+        (self.output / "latest.json").write_text(json.dumps(payload, indent=1, ensure_ascii=False))
+        header = (
+            "| mesure | lignes | p50 (ms) | p95 (ms) | requêtes SQL | plancher SQL (ms) | ratio |"
+        )
+        lines = [
+            f"Mesuré le {payload['date'][:16]} sur {machine}, {self.runs} passages.",
+            "",
+            header,
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for row in rows:
+            lines.append(
+                f"| {row['mesure']} | {row['lignes'] if row['lignes'] is not None else ''} | "
+                f"{row['p50_ms']} | {row['p95_ms']} | {row['requetes_sql'] or ''} | "
+                f"{row.get('plancher_sql_ms', '')} | {row.get('ratio_plancher', '')} |"
+            )
+        (self.output / "latest.md").write_text("\n".join(lines) + "\n")
+        self.stdout.write(f"Résultats : {self.output / 'latest.md'}")

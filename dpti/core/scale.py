@@ -1,0 +1,48 @@
+"""Scale data: each app's `scale.seed(size=…, stdout=…)` fills the database in bulk.
+
+Sizes are named; a module reads its own numbers from SIZES. Data are deterministic (fixed seeds)
+so that two benchmark runs measure the same database.
+"""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
+
+SIZES = ("tiny", "small", "medium", "large")
+
+
+def scale_modules():
+    """The `scale` modules of the project's apps, in INSTALLED_APPS order."""
+    modules = []
+    for config in apps.get_app_configs():
+        is_domain_app = config.name.startswith("dpti.") and config.name != "dpti.core"
+        if is_domain_app and module_has_submodule(config.module, "scale"):
+            modules.append(import_module(f"{config.name}.scale"))
+    return modules
+
+
+def batched(iterable, size):
+    """Lists of at most `size` items, for bulk inserts that keep memory flat."""
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Progress:
+    """A one-line progress report on the command line."""
+
+    def __init__(self, stdout, label, total):
+        self.stdout, self.label, self.total, self.done, self.shown = stdout, label, total, 0, -1
+
+    def advance(self, count):
+        self.done += count
+        percent = 100 * self.done // max(self.total, 1)
+        if percent // 10 != self.shown // 10 or self.done == self.total:
+            self.shown = percent
+            self.stdout.write(f"  {self.label}: {self.done:,}/{self.total:,} ({percent} %)")
