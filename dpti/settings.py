@@ -45,7 +45,10 @@ DEBUG = env_bool("DJANGO_DEBUG", DPTI_ENV == "local")
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if IS_PRODUCTION:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set in production "
+            "(on a development machine, set DPTI_ENV=local or use make run / make test)."
+        )
     SECRET_KEY = "dpti-insecure-key-for-local-and-test-only-" + "x" * 20
 
 ALLOWED_HOSTS = env_list(

@@ -5,16 +5,14 @@ production unless forced, because their password is public.
 """
 
 from dataclasses import dataclass
-from importlib import import_module
 
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core import roles
 from dpti.core.models import User
+from dpti.core.registry import domain_app_modules
 
 DEMO_PASSWORD = "demo-dpti-2026"
 
@@ -65,13 +63,8 @@ def create_demo_accounts():
 
 
 def app_demo_modules():
-    """The `demo` modules of the project's apps, in INSTALLED_APPS order (core excluded)."""
-    modules = []
-    for config in apps.get_app_configs():
-        is_domain_app = config.name.startswith("dpti.") and config.name != "dpti.core"
-        if is_domain_app and module_has_submodule(config.module, "demo"):
-            modules.append(import_module(f"{config.name}.demo"))
-    return modules
+    """The `demo` modules of the domain apps, in app order."""
+    return domain_app_modules("demo")
 
 
 @transaction.atomic

@@ -178,6 +178,16 @@ class ObjectType:
         return self.serializer_class or build_serializer(self)
 
 
+def domain_app_modules(submodule):
+    """The `<submodule>` modules of the project's domain apps (core excluded), in app order."""
+    modules = []
+    for config in apps.get_app_configs():
+        is_domain_app = config.name.startswith("dpti.") and config.name != "dpti.core"
+        if is_domain_app and module_has_submodule(config.module, submodule):
+            modules.append(import_module(f"{config.name}.{submodule}"))
+    return modules
+
+
 class Registry:
     """All object types and navigation domains, filled when apps are ready."""
 

@@ -4,22 +4,14 @@ Sizes are named; a module reads its own numbers from SIZES. Data are determinist
 so that two benchmark runs measure the same database.
 """
 
-from importlib import import_module
-
-from django.apps import apps
-from django.utils.module_loading import module_has_submodule
+from dpti.core.registry import domain_app_modules
 
 SIZES = ("tiny", "small", "medium", "large")
 
 
 def scale_modules():
-    """The `scale` modules of the project's apps, in INSTALLED_APPS order."""
-    modules = []
-    for config in apps.get_app_configs():
-        is_domain_app = config.name.startswith("dpti.") and config.name != "dpti.core"
-        if is_domain_app and module_has_submodule(config.module, "scale"):
-            modules.append(import_module(f"{config.name}.scale"))
-    return modules
+    """The `scale` modules of the domain apps, in app order."""
+    return domain_app_modules("scale")
 
 
 def batched(iterable, size):
