@@ -84,6 +84,7 @@ class AuditLogType(ObjectType):
     url_slug = "audit-log"
     read_only = True
     history = False
+    in_global_search = False
     list_columns = ("timestamp", "actor", "action", "content_type", "object_repr", "changes_text")
     default_columns = ("timestamp", "actor", "action", "content_type", "object_repr")
     filter_fields = ("action", "actor", "content_type", "timestamp")

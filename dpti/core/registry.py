@@ -40,6 +40,7 @@ class ObjectType:
     default_columns = ()  # columns shown until the user chooses; defaults to list_columns
     filter_fields = ()  # fields offered as list filters, also used by the API
     search_fields = ()  # fields matched by the quick search and the global search
+    in_global_search = True  # registers such as the audit log are searched in their own list
     form_fields = None  # editable fields; None means every editable field
     detail_fields = None  # fields shown on the detail page; None means form_fields
     bulk_edit_fields = ()  # fields that can be set on many objects at once

@@ -31,9 +31,9 @@ def global_search(query, user, per_type=RESULTS_PER_TYPE):
         return []
     groups = []
     for object_type in registry:
-        if not object_type.search_fields or not has_model_permission(
-            user, object_type.model, "view"
-        ):
+        if not object_type.in_global_search or not object_type.search_fields:
+            continue
+        if not has_model_permission(user, object_type.model, "view"):
             continue
         found = list(search_queryset(object_type, query, user)[: per_type + 1])
         if found:

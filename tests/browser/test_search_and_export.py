@@ -102,11 +102,6 @@ def test_export_the_filtered_list_to_xlsx(signed_in, live_server, tmp_path):
     assert name_and_email(rows) == [("Taputu", "Moana", "moana.taputu@congres.nc")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="UI bug: the Export menu keeps the query string of the page load, so after an "
-    "htmx quick search it exports the unfiltered list (remove this marker once fixed)",
-)
 def test_export_right_after_a_quick_search_keeps_the_filter(signed_in, live_server, tmp_path):
     """Exporting just after a quick search (htmx, no reload) exports only the matching rows."""
     page = signed_in

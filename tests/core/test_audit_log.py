@@ -67,3 +67,12 @@ def test_agents_and_technicians_cannot_read_the_log(client_for):
     """The log is for the direction and the administrators."""
     for role in (roles.TECHNICIAN, roles.REQUESTER, roles.CONTRACTOR):
         assert client_for(role).get(reverse(LIST)).status_code == 403
+
+
+def test_the_global_search_leaves_the_log_to_its_own_list(client_for):
+    """Searching everywhere finds the person, not the audit entries that mention him."""
+    admin = client_for(roles.ADMINISTRATOR)
+    PersonFactory(last_name="Wenceslas")
+    page = admin.get(reverse("search"), {"q": "Wenceslas"}).content.decode()
+    assert page.count('data-testid="search-group"') == 1
+    assert f'href="{reverse("directory:person_list")}?q=Wenceslas"' in page

@@ -18,6 +18,16 @@
     }
     refreshBulkButtons(form);
   });
+  // Filters and sorting update the address bar through htmx without reloading the page:
+  // exports take the filters from the current address at the moment of the click.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-export]");
+    if (!link) return;
+    var url = new URL(window.location.href);
+    url.searchParams.delete("page");
+    url.searchParams.set("export", link.dataset.export);
+    link.href = url.pathname + url.search;
+  });
   function init() {
     document.querySelectorAll("#bulk-form").forEach(refreshBulkButtons);
   }
