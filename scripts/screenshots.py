@@ -10,8 +10,10 @@ Each page is a "shot" written  NAME=PATH|STEP|STEP...  (NAME and steps are optio
   menu=/|menu                                         the sidebar menu opened on a phone
 
 Steps: follow:<css> opens the link of the first matching element; click:<css> clicks it;
-fill:<css>=<text> types into a field; menu opens the collapsed sidebar (phone only);
-wait:<ms> pauses. Without shots, the foundation's review set (SHOTS below) is taken.
+fill:<css>=<text> types into a field (the text follows the last "=");
+upload:<css>=<file> picks a file for a file input;
+menu opens the collapsed sidebar (phone only); wait:<ms> pauses.
+Without shots, the foundation's review set (SHOTS below) is taken.
 
     .venv/bin/python scripts/screenshots.py --username admin --password demo-dpti-2026
     .venv/bin/python scripts/screenshots.py -u admin -p ... /directory/companies/ "x=/|menu"
@@ -92,8 +94,11 @@ def play(page, base_url, step, viewport_name):
         page.locator(argument).first.click()
         page.wait_for_load_state("networkidle")
     elif verb == "fill":
-        selector, _, text = argument.partition("=")
+        selector, _, text = argument.rpartition("=")  # selectors hold "=" more often
         page.locator(selector).first.fill(text)
+    elif verb == "upload":
+        selector, _, file_path = argument.rpartition("=")
+        page.locator(selector).first.set_input_files(file_path)
     elif verb == "menu":
         toggler = page.locator(".navbar-toggler").first
         if viewport_name == "phone" and toggler.is_visible():
@@ -148,7 +153,7 @@ def take(browser, args, viewport_name, shots):
                 play(page, args.base_url, step, viewport_name)
             page.screenshot(path=target, full_page=True)
             sys.stdout.write(f"  {target.relative_to(args.output.parent)}\n")
-        except (PlaywrightError, RuntimeError) as problem:
+        except (PlaywrightError, RuntimeError, OSError) as problem:
             problems.append(f"{shot.name} ({viewport_name}): {problem}")
     context.close()
     return problems

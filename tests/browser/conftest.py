@@ -15,7 +15,8 @@ from django.utils import translation
 # The live server and the ORM run next to Playwright's event loop in the same process.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's package; DPTI_CHROMIUM points elsewhere (another distribution, or to try the skip).
+CHROMIUM = os.environ.get("DPTI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
