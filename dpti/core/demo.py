@@ -1,18 +1,21 @@
 """Demo data: one account per role, then each app's own `demo.load`, in app order.
 
 Demo accounts exist only in local mode (`DPTI_ENV=local`): the command refuses to run in
-production unless forced, because their password is public.
+production unless forced, because their password is public. Core creates the accounts; each
+domain app's `demo` module links them to its own records (the directory gives each one a
+person), so core never imports a domain app.
 """
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core import roles
 from dpti.core.models import User
-from dpti.core.registry import domain_app_modules
+from dpti.core.registry import domain_app_modules, registry
 
 DEMO_PASSWORD = "demo-dpti-2026"
 
@@ -54,7 +57,8 @@ def create_demo_accounts():
         user, _created = User.objects.get_or_create(username=demo.username)
         user.first_name, user.last_name = demo.first_name, demo.last_name
         user.email = f"{demo.username}@demo.congres.nc"
-        user.is_staff = demo.role == roles.ADMINISTRATOR
+        user.is_staff = demo.role == roles.ADMINISTRATOR  # the Django admin, for the lead
+        user.is_active = True
         user.set_password(DEMO_PASSWORD)
         user.save()
         user.groups.set([groups[demo.role]])
@@ -65,6 +69,25 @@ def create_demo_accounts():
 def app_demo_modules():
     """The `demo` modules of the domain apps, in app order."""
     return domain_app_modules("demo")
+
+
+def has_domain_data():
+    """Whether a domain app already holds records (then `--if-empty` loads nothing).
+
+    Any registered type of a domain app counts (the directory's people first of all), so that
+    the demo is never mixed into a database that already has real or benchmark data.
+    """
+    for object_type in registry:
+        app_name = apps.get_app_config(object_type.app_label).name
+        is_domain = app_name.startswith("dpti.") and app_name != "dpti.core"
+        if is_domain and object_type.model._default_manager.exists():
+            return True
+    return False
+
+
+def demo_accounts_exist():
+    """Whether the demo accounts were created (a database loaded by an earlier run)."""
+    return User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).exists()
 
 
 @transaction.atomic

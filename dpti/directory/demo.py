@@ -8,6 +8,8 @@ import random
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from dpti.core.deadlines import sync_object_deadlines
 from dpti.core.demo import DEMO_ACCOUNTS
@@ -15,6 +17,8 @@ from dpti.core.models import User
 from dpti.directory.models import Company, OrganisationUnit, Person, Team
 
 SEED = 2026
+AGENTS = 300
+ELECTED = 54
 Kind = OrganisationUnit.Kind
 
 # (code, name, kind, parent code)
@@ -286,8 +290,6 @@ def mobile(rng):
 
 def email_for(first, last, taken):
     """A unique firstname.lastname address of the institution."""
-    from django.utils.text import slugify
-
     base = f"{slugify(first)}.{slugify(last)}".replace("-", "")
     address, n = f"{base}@congres.nc", 1
     while address in taken:
@@ -298,6 +300,7 @@ def email_for(first, last, taken):
 
 
 def create_units():
+    """The institution's tree: directions, services, political groups and committees."""
     units = {}
     for code, name, kind, parent in UNITS:
         units[code] = OrganisationUnit.objects.create(
@@ -311,6 +314,7 @@ def create_units():
 
 
 def create_companies(rng, today):
+    """Companies of Greater Nouméa with valid RIDET numbers and spread certificate dates."""
     companies = []
     for index, (name, activity) in enumerate(COMPANIES):
         town, postal = rng.choice(TOWNS)
@@ -327,7 +331,7 @@ def create_companies(rng, today):
                 postal_code=postal,
                 city=town,
                 phone=phone(rng),
-                email=f"contact@{name.split()[0].lower()}.nc",
+                email=f"contact@{slugify(name)}.nc",
                 certificates_valid_until=validity,
             )
         )
@@ -335,6 +339,7 @@ def create_companies(rng, today):
 
 
 def create_people(rng, units, companies, today):
+    """Agents in services, elected members in groups, a few employees per company."""
     taken, people = set(), []
     services = [u for u in units.values() if u.kind in (Kind.SERVICE, Kind.DIRECTORATE)]
     groups = [u for u in units.values() if u.kind == Kind.POLITICAL_GROUP]
@@ -343,7 +348,9 @@ def create_people(rng, units, companies, today):
         last = rng.choice(LOCAL_NAMES) if rng.random() < 0.4 else rng.choice(FRENCH_NAMES)
         return rng.choice(FIRST_NAMES), last
 
-    for _index in range(280):
+    agent_accounts = [u for u, (_unit, _title, c) in ACCOUNT_PEOPLE.items() if c is None]
+    agent_accounts.remove("elu")
+    for _index in range(AGENTS - len(agent_accounts)):  # the accounts' people make the rest
         first, last = name()
         unit = rng.choice(services)
         people.append(
@@ -360,7 +367,7 @@ def create_people(rng, units, companies, today):
                 office=f"Bureau {rng.randint(1, 3)}{rng.randint(0, 4)}{rng.randint(0, 9)}",
             )
         )
-    for _index in range(53):
+    for _index in range(ELECTED - 1):  # plus the `elu` demo account
         first, last = name()
         people.append(
             Person(
@@ -375,7 +382,7 @@ def create_people(rng, units, companies, today):
             )
         )
     for company in companies:
-        for _index in range(rng.randint(1, 3)):
+        for _n in range(rng.randint(1, 3)):
             first, last = name()
             people.append(
                 Person(
@@ -458,6 +465,14 @@ def load(*, stdout):
     for obj in [*companies, *(p for p in everyone if p.access_until)]:
         sync_object_deadlines(obj)
     stdout.write(
-        f"Annuaire : {len(units)} unités, {len(everyone)} personnes, "
-        f"{len(companies)} entreprises, {len(teams)} équipes."
+        _(
+            "Directory: %(units)d units, %(people)d people, %(companies)d companies, "
+            "%(teams)d teams."
+        )
+        % {
+            "units": len(units),
+            "people": len(everyone),
+            "companies": len(companies),
+            "teams": len(teams),
+        }
     )

@@ -3,50 +3,67 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from dpti.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from dpti.core.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    demo_accounts_exist,
+    has_domain_data,
+    load_demo,
+)
 from dpti.core.roles import role_label
 
 
 class Command(BaseCommand):
     """`manage.py load_demo [--if-empty] [--force]`."""
 
-    help = "Charge les données de démonstration et crée un compte par rôle."
+    help = gettext_lazy("Load the demo data and create one account per role (local mode only).")
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true", help="Ne rien faire si des données existent déjà."
+            "--if-empty",
+            action="store_true",
+            help=gettext_lazy("Do nothing if the directory already holds records."),
         )
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Charger même hors du mode local (déconseillé : mots de passe publics).",
+            help=gettext_lazy(
+                "Load even outside local mode (never in production: the passwords are public)."
+            ),
         )
 
     def handle(self, *args, if_empty=False, force=False, **options):
-        if not settings.DPTI["DEMO_MODE"] and not force:
-            raise CommandError(
-                "Les données de démonstration ne se chargent qu'en mode local (DPTI_ENV=local) : "
-                "leurs comptes ont un mot de passe public."
-            )
-        from dpti.core.models import User
-
         with translation.override(settings.LANGUAGE_CODE):
-            if if_empty and User.objects.filter(username=DEMO_ACCOUNTS[0].username).exists():
-                self.stdout.write("Données de démonstration déjà présentes : rien à faire.")
-            else:
-                load_demo(stdout=self.stdout)
+            if not settings.DPTI["DEMO_MODE"] and not force:
+                raise CommandError(
+                    _(
+                        "Demo data loads only in local mode (DPTI_ENV=local): demo accounts have "
+                        "a public password and must never exist in production."
+                    )
+                )
+            if if_empty and has_domain_data():
+                self.stdout.write(_("The database already holds data: nothing loaded."))
+                if demo_accounts_exist():
+                    self.print_accounts()  # a reminder for `make run`
+                return
+            load_demo(stdout=self.stdout)
             self.print_accounts()
 
     def print_accounts(self):
-        width = max(len(a.username) for a in DEMO_ACCOUNTS)
+        """A table of the demo accounts: username, role and what each one shows."""
+        rows = [(_("Username"), _("Role"), _("What it can do"))]
+        rows += [(a.username, str(role_label(a.role)), str(a.purpose)) for a in DEMO_ACCOUNTS]
+        widths = [max(len(row[i]) for row in rows) for i in range(2)]
         self.stdout.write("")
         self.stdout.write(
-            self.style.SUCCESS(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD})")
-        )
-        for account in DEMO_ACCOUNTS:
-            self.stdout.write(
-                f"  {account.username.ljust(width)}  {str(role_label(account.role)).ljust(32)}"
-                f"{account.purpose}"
+            self.style.SUCCESS(
+                _("Demo accounts (password: %(password)s)") % {"password": DEMO_PASSWORD}
             )
+        )
+        for index, (username, role, purpose) in enumerate(rows):
+            line = f"  {username.ljust(widths[0])}  {role.ljust(widths[1])}  {purpose}"
+            self.stdout.write(self.style.MIGRATE_HEADING(line) if index == 0 else line)
         self.stdout.write("")
