@@ -30,6 +30,13 @@ class LocalDateTimeColumn(tables.Column):
         return format_plain(value)
 
 
+class LocalDateColumn(tables.DateColumn):
+    """A date written dd/mm/yyyy on screen and in exports (django-tables2 exports ISO)."""
+
+    def value(self, value, **kwargs):
+        return value  # the export writes dates like every other date: dd/mm/yyyy
+
+
 class BooleanColumn(tables.BooleanColumn):
     """Oui / Non written out, so that exports are readable."""
 
@@ -78,7 +85,7 @@ def _column_for(field, linkify):
     if isinstance(field, models.DateTimeField):
         return LocalDateTimeColumn(verbose_name=field.verbose_name, linkify=linkify)
     if isinstance(field, models.DateField):
-        return tables.DateColumn(verbose_name=field.verbose_name, linkify=linkify, format="d/m/Y")
+        return LocalDateColumn(verbose_name=field.verbose_name, linkify=linkify, format="d/m/Y")
     if isinstance(field, models.ManyToManyField):
         return tables.ManyToManyColumn(
             verbose_name=field.verbose_name,

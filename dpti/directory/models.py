@@ -183,6 +183,11 @@ class Person(BaseModel):
     def __str__(self):
         return f"{self.last_name.upper()} {self.first_name}"
 
+    def clean(self):
+        # Mailboxes ignore case: stored lowercase, Marie.Tein@ and marie.tein@ are one address
+        # for the unique constraint (checked after clean()).
+        self.email = (self.email or "").strip().lower()
+
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
