@@ -14,7 +14,7 @@ from dpti.core.models import Attachment, Comment, Deadline
 from dpti.core.permissions import has_model_permission, restrict
 
 HISTORY_LIMIT = 50
-RELATED_LIMIT = 25
+RELATED_LIMIT = 10
 
 
 def field_html(obj, field, user):

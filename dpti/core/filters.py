@@ -119,6 +119,7 @@ def build_filterset(object_type):
             # Single choice: a readable select on a phone; the API takes the same parameter.
             attrs[name] = RelatedChoiceFilter(
                 queryset=_restricted_choices(field.related_model),
+                empty_label=_("All"),
                 label=label,
                 related_model=field.related_model,
             )
@@ -126,11 +127,13 @@ def build_filterset(object_type):
             attrs[name] = django_filters.BooleanFilter(
                 label=label,
                 widget=forms.Select(
-                    choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))]
+                    choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]
                 ),
             )
         elif field.choices:
-            attrs[name] = django_filters.ChoiceFilter(choices=field.choices, label=label)
+            attrs[name] = django_filters.ChoiceFilter(
+                choices=field.choices, label=label, empty_label=_("All")
+            )
         elif isinstance(field, models.DateField):
             # A date-time is filtered by its local date: "from the 3rd" includes all of the 3rd.
             on_date = "date__" if isinstance(field, models.DateTimeField) else ""

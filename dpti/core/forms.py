@@ -19,6 +19,8 @@ def formfield_for(field, **kwargs):
         )
     elif isinstance(field, models.DateField):
         kwargs.setdefault("widget", forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    elif isinstance(field, models.TextField) and not field.choices:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
     return field.formfield(**kwargs)
 
 

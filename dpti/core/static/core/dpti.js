@@ -28,6 +28,15 @@
     url.searchParams.set("export", link.dataset.export);
     link.href = url.pathname + url.search;
   });
+  // A link to #tab-history (or any tab pane) opens that tab.
+  function showTabFromHash() {
+    var bs = window.bootstrap || (window.tabler && window.tabler.bootstrap);
+    if (!window.location.hash || !bs) return;
+    var trigger = document.querySelector('[data-bs-toggle="tab"][href="' + window.location.hash + '"]');
+    if (trigger) bs.Tab.getOrCreateInstance(trigger).show();
+  }
+  window.addEventListener("load", showTabFromHash);
+  window.addEventListener("hashchange", showTabFromHash);
   function init() {
     document.querySelectorAll("#bulk-form").forEach(refreshBulkButtons);
   }
