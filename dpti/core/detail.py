@@ -101,7 +101,7 @@ def history(obj):
     """The audit trail entries of the object, newest first."""
     return (
         LogEntry.objects.get_for_object(obj)
-        .select_related("actor")
+        .select_related("actor", "content_type")  # changes_display_dict reads the type
         .order_by("-timestamp")[:HISTORY_LIMIT]
     )
 
