@@ -1,13 +1,20 @@
 """Production configuration: safe defaults, deploy checks, static files, LDAP options."""
 
 import os
+import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
-from dpti.core.ldap_settings import parse_role_groups
+from dpti.core import roles
+from dpti.core.ldap_roles import apply_ldap_roles
+from dpti.core.ldap_settings import configure_ldap, parse_role_groups
+from dpti.core.models import User
+from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -47,15 +54,50 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def settings_values(env, *names):
+    """Values of settings in a fresh process with the given environment (last output line)."""
+    code = "from django.conf import settings as s; print([" + ", ".join(names) + "])"
+    result = manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
 def test_production_has_debug_off_and_no_demo_mode():
-    """Production is the default: DEBUG off, demo mode off, secure cookies."""
-    code = (
-        "from django.conf import settings as s; "
-        "print(s.DEBUG, s.DPTI['DEMO_MODE'], s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    """Production is the default: DEBUG off, demo mode off, secure cookies, manifest storage."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DPTI_ENV"}
+    assert settings_values(
+        env,
+        "s.DPTI_ENV",
+        "s.DEBUG",
+        "s.DPTI['DEMO_MODE']",
+        "s.SESSION_COOKIE_SECURE",
+        "s.CSRF_COOKIE_SECURE",
+        "s.STORAGES['staticfiles']['BACKEND']",
+    ) == str(
+        [
+            "production",
+            False,
+            False,
+            True,
+            True,
+            "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        ]
     )
-    result = manage("shell", "-c", code, env=PRODUCTION_ENV)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "False False True True"
+
+
+def test_demo_mode_and_debug_only_in_local_mode():
+    """DPTI_ENV=local (make run) turns on DEBUG and the demo accounts; the test mode does not."""
+    values = ("s.DEBUG", "s.DPTI['DEMO_MODE']", "s.DATABASES['default']['ENGINE']")
+    local = {"DPTI_ENV": "local", "DATABASE_URL": ""}
+    assert settings_values(local, *values) == str([True, True, "django.db.backends.sqlite3"])
+    assert settings_values({"DPTI_ENV": "test"}, *values[:2]) == str([False, False])
+
+
+def test_an_unknown_mode_is_refused():
+    """A misspelt DPTI_ENV stops the start instead of falling back silently."""
+    result = manage("check", env={"DPTI_ENV": "prod"})
+    assert result.returncode != 0
+    assert "DPTI_ENV must be production, local or test" in result.stderr
 
 
 def test_collectstatic_succeeds_with_the_production_storage(tmp_path):
@@ -84,45 +126,125 @@ def test_ldap_backend_is_not_loaded_without_a_server():
     assert "ldap" not in sys.modules
 
 
-def test_ldap_settings_are_built_from_the_environment(monkeypatch):
-    """AUTH_LDAP_* variables give the search, attribute map, roles and the backend after axes."""
-    import types
-
+@pytest.fixture
+def fake_ldap_modules(monkeypatch):
+    """Stand-ins for python-ldap and django_auth_ldap.config (the extra is not installed)."""
     fake_ldap = types.SimpleNamespace(SCOPE_SUBTREE=2, OPT_REFERRALS=8)
     fake_config = types.SimpleNamespace(
         LDAPSearch=lambda base, scope, query: ("search", base, scope, query),
-        GroupOfNamesType=lambda: "group-of-names",
+        ActiveDirectoryGroupType=lambda: "active-directory-groups",
     )
     monkeypatch.setitem(sys.modules, "ldap", fake_ldap)
     monkeypatch.setitem(sys.modules, "django_auth_ldap", types.ModuleType("django_auth_ldap"))
     monkeypatch.setitem(sys.modules, "django_auth_ldap.config", fake_config)
-    from dpti.core.ldap_settings import configure_ldap
 
-    values = {
+
+def ldap_env(**values):
+    """An `env(name, default)` reader over a dict, like the one of dpti/settings.py."""
+    base = {
         "AUTH_LDAP_SERVER_URI": "ldaps://ad.congres.nc",
         "AUTH_LDAP_USER_SEARCH_BASE": "OU=Agents,DC=congres,DC=nc",
-        "AUTH_LDAP_GROUP_SEARCH_BASE": "OU=Groupes,DC=congres,DC=nc",
-        "AUTH_LDAP_ROLE_GROUPS": "technician=CN=Tech,OU=Groupes,DC=congres,DC=nc",
     }
-    settings_globals = {
+    base.update(values)
+    return lambda name, default=None: base.get(name) or default
+
+
+def base_backends():
+    """The AUTHENTICATION_BACKENDS of dpti/settings.py."""
+    return {
         "AUTHENTICATION_BACKENDS": [
             "axes.backends.AxesStandaloneBackend",
             "django.contrib.auth.backends.ModelBackend",
         ]
     }
-    configure_ldap(settings_globals, lambda name, default=None: values.get(name, default))
-    assert settings_globals["AUTHENTICATION_BACKENDS"][1] == "django_auth_ldap.backend.LDAPBackend"
+
+
+def test_ldap_settings_are_built_from_the_environment(fake_ldap_modules):
+    """AUTH_LDAP_* variables give the search, attribute map, roles and the backend after axes."""
+    settings_globals = base_backends()
+    env = ldap_env(
+        AUTH_LDAP_BIND_DN="CN=svc-dpti,OU=Services,DC=congres,DC=nc",
+        AUTH_LDAP_START_TLS="on",
+        AUTH_LDAP_GROUP_SEARCH_BASE="OU=Groupes,DC=congres,DC=nc",
+        AUTH_LDAP_ROLE_GROUPS="technician=CN=Tech,OU=Groupes,DC=congres,DC=nc",
+    )
+    configure_ldap(settings_globals, env)
+    configure_ldap(settings_globals, env)  # idempotent: the backend is inserted once
+    assert settings_globals["AUTHENTICATION_BACKENDS"] == [
+        "axes.backends.AxesStandaloneBackend",
+        "django_auth_ldap.backend.LDAPBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
+    assert settings_globals["AUTH_LDAP_SERVER_URI"] == "ldaps://ad.congres.nc"
+    assert settings_globals["AUTH_LDAP_BIND_DN"] == "CN=svc-dpti,OU=Services,DC=congres,DC=nc"
+    assert settings_globals["AUTH_LDAP_START_TLS"] is True
     assert settings_globals["AUTH_LDAP_USER_SEARCH"] == (
         "search",
         "OU=Agents,DC=congres,DC=nc",
         2,
         "(sAMAccountName=%(user)s)",
     )
+    assert settings_globals["AUTH_LDAP_USER_ATTR_MAP"] == {
+        "first_name": "givenName",
+        "last_name": "sn",
+        "email": "mail",
+    }
+    assert settings_globals["AUTH_LDAP_GROUP_SEARCH"] == (
+        "search",
+        "OU=Groupes,DC=congres,DC=nc",
+        2,
+        "(objectClass=group)",
+    )
+    assert settings_globals["AUTH_LDAP_GROUP_TYPE"] == "active-directory-groups"
     assert settings_globals["DPTI_LDAP_ROLE_GROUPS"] == {
         "technician": "CN=Tech,OU=Groupes,DC=congres,DC=nc"
     }
-    values["AUTH_LDAP_ROLE_GROUPS"] = "chef=CN=X"
-    from django.core.exceptions import ImproperlyConfigured
 
-    with pytest.raises(ImproperlyConfigured):
-        configure_ldap(settings_globals, lambda name, default=None: values.get(name, default))
+
+def test_ldap_without_groups_keeps_roles_local(fake_ldap_modules):
+    """Without a group search base, no group settings and no role mapping are set."""
+    settings_globals = base_backends()
+    configure_ldap(settings_globals, ldap_env(AUTH_LDAP_USER_FILTER="(uid=%(user)s)"))
+    assert settings_globals["AUTH_LDAP_USER_SEARCH"][3] == "(uid=%(user)s)"
+    assert settings_globals["AUTH_LDAP_START_TLS"] is False
+    assert "AUTH_LDAP_GROUP_SEARCH" not in settings_globals
+    assert "DPTI_LDAP_ROLE_GROUPS" not in settings_globals
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"AUTH_LDAP_USER_SEARCH_BASE": ""}, "AUTH_LDAP_USER_SEARCH_BASE must be set"),
+        (
+            {"AUTH_LDAP_GROUP_SEARCH_BASE": "OU=G,DC=nc", "AUTH_LDAP_ROLE_GROUPS": "chef=CN=X"},
+            "unknown roles ['chef']",
+        ),
+        ({"AUTH_LDAP_ROLE_GROUPS": "technician=CN=Tech,DC=nc"}, "AUTH_LDAP_GROUP_SEARCH_BASE"),
+    ],
+)
+def test_incomplete_ldap_settings_are_refused_with_a_clear_message(values, message, monkeypatch):
+    """A missing search base or an unknown role stops the start, before python-ldap is needed."""
+    monkeypatch.setitem(sys.modules, "ldap", None)  # importing it now would raise ImportError
+    settings_globals = base_backends()
+    with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
+        configure_ldap(settings_globals, ldap_env(**values))
+    assert len(settings_globals["AUTHENTICATION_BACKENDS"]) == 2
+
+
+@pytest.mark.django_db
+def test_directory_groups_grant_and_withdraw_only_the_mapped_roles(settings):
+    """At sign-in, mapped roles follow the directory groups; roles given by hand stay."""
+    settings.DPTI_LDAP_ROLE_GROUPS = {
+        roles.ADMINISTRATOR: "CN=DPTI-Admins,OU=Groupes,DC=congres,DC=nc",
+        roles.TECHNICIAN: "CN=DPTI-Techniciens,OU=Groupes,DC=congres,DC=nc",
+    }
+    user = UserFactory(roles=[roles.TECHNICIAN, roles.DIRECTION])
+    ldap_user = types.SimpleNamespace(group_dns=["cn=dpti-admins,ou=groupes,dc=congres,dc=nc"])
+    apply_ldap_roles(sender=None, user=user, ldap_user=ldap_user)
+    assert set(user.groups.values_list("name", flat=True)) == {
+        roles.ADMINISTRATOR,
+        roles.DIRECTION,
+    }
+    newcomer = User(username="jdupont")
+    apply_ldap_roles(sender=None, user=newcomer, ldap_user=types.SimpleNamespace(group_dns=[]))
+    assert User.objects.get(username="jdupont").groups.count() == 0
