@@ -1,63 +1,68 @@
-# DPTI — `make help` lists the targets.
+# DPTI — `make help` lists the targets. Needs Python >= 3.11 (PYTHON=python3.11 to choose one).
 SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
+export PYTHON
 VENV := .venv
 BIN := $(VENV)/bin
-UV := $(shell command -v uv 2>/dev/null || echo $(BIN)/uv)
 MANAGE := $(BIN)/python manage.py
+# make run serves the local mode (SQLite, DEBUG, demo accounts); production is the settings' default.
+LOCAL := DPTI_ENV=local
+TEST := DPTI_ENV=test
+PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format messages seed-scale bench clean venv-base venv-dev
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo "DPTI — make <target>:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+venv-base:
+	@scripts/bootstrap_venv.sh requirements/base.txt
 
-$(BIN)/uv: | $(BIN)/python
-	@command -v uv >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet uv
+venv-dev:
+	@scripts/bootstrap_venv.sh requirements/dev.txt
 
-venv-base: $(BIN)/python $(BIN)/uv
-	VIRTUAL_ENV=$(VENV) $(UV) pip sync --quiet requirements/base.txt
+run: venv-base ## Install, migrate SQLite (var/), load the demo data, serve http://127.0.0.1:8000 (PORT=…)
+	@mkdir -p var
+	@$(BIN)/python scripts/compile_messages.py
+	$(LOCAL) $(MANAGE) migrate --noinput
+	$(LOCAL) $(MANAGE) load_demo --if-empty
+	$(LOCAL) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
-venv-dev: $(BIN)/python $(BIN)/uv
-	VIRTUAL_ENV=$(VENV) $(UV) pip sync --quiet requirements/dev.txt
-
-run: venv-base ## Install, migrate SQLite, load the demo data, serve http://127.0.0.1:8000
-	mkdir -p var
-	DPTI_ENV=local $(MANAGE) migrate --noinput
-	DPTI_ENV=local $(MANAGE) load_demo --if-empty
-	DPTI_ENV=local $(MANAGE) runserver 127.0.0.1:8000
-
-test: venv-dev ## Install, lint, check migrations and run every test (DATABASE_URL to use PostgreSQL)
+# The suite runs in one process: pytest-xdist -n 2 measured no faster on 2 cores (73 s vs 72 s).
+test: venv-dev ## Install, lint, check migrations, run every test (DATABASE_URL=postgres://… to use PostgreSQL)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DPTI_ENV=test $(MANAGE) makemigrations --check --dry-run
-	DPTI_ENV=test $(MANAGE) check
+	$(TEST) $(MANAGE) makemigrations --check --dry-run
+	$(TEST) $(MANAGE) check
 	$(BIN)/pytest
 
-lint: venv-dev ## Ruff checks
+lint: venv-dev ## Ruff checks and format check, without the tests
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
-format: venv-dev ## Format the code
+format: venv-dev ## Format the code and apply ruff's safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-messages: venv-dev ## Update the French catalogue and compile it (needs GNU gettext)
-	DPTI_ENV=test $(MANAGE) makemessages -l fr --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=var --no-location
-	DPTI_ENV=test $(MANAGE) compilemessages -l fr --ignore=.venv
+messages: venv-dev ## Update the French catalogue from the English source strings and compile it (GNU gettext)
+	@command -v xgettext >/dev/null || { echo "make messages needs GNU gettext: apt-get install -y gettext"; exit 1; }
+	$(TEST) $(MANAGE) makemessages -l fr --no-location --ignore=.venv --ignore=tests --ignore=scripts --ignore=staticfiles --ignore=var
+	$(TEST) $(MANAGE) compilemessages -l fr --ignore=.venv
 
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/dpti_bench
 SIZE ?= small
 
 seed-scale: venv-dev ## Fresh PostgreSQL bench database filled at SIZE=tiny|small|medium|large
 	psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS dpti_bench" -c "CREATE DATABASE dpti_bench"
-	DATABASE_URL=$(BENCH_DB) DPTI_ENV=test $(MANAGE) migrate --noinput -v0
-	DATABASE_URL=$(BENCH_DB) DPTI_ENV=test $(MANAGE) seed_scale --size $(SIZE)
+	DATABASE_URL=$(BENCH_DB) $(TEST) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DB) $(TEST) $(MANAGE) seed_scale --size $(SIZE)
 
-bench: venv-dev ## Measure pages, API, search, export and import on the bench database
-	DATABASE_URL=$(BENCH_DB) DPTI_ENV=test $(MANAGE) bench --runs 20
+bench: venv-dev ## Measure pages, API, search, export and import on the bench database (after seed-scale)
+	DATABASE_URL=$(BENCH_DB) $(TEST) $(MANAGE) bench --runs 20
 
-clean: ## Remove the virtualenv, the local database and caches
-	rm -rf $(VENV) var staticfiles .ruff_cache
+clean: ## Remove the virtualenv, the local database (var/), collected static files and caches
+	rm -rf $(VENV) var staticfiles .ruff_cache test-results
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -259,3 +259,41 @@ def test_pages_show_french_and_no_english_source_string(settings):
             english[name] = left
     assert english == {}
     assert len(pages) > 10
+
+
+def run_compile_messages(*args):
+    """Run scripts/compile_messages.py in a fresh process; (exit code, output)."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "compile_messages.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_compile_messages_rewrites_only_a_stale_mo(tmp_path):
+    """Without gettext, the polib fallback compiles a missing or stale .mo and nothing else."""
+    messages = tmp_path / "fr" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    catalogue = tiny_catalogue()
+    catalogue.save(str(messages / "django.po"))
+    mo = messages / "django.mo"
+    assert run_compile_messages("--check", "--locale-dir", str(tmp_path))[0] == 1
+    assert run_compile_messages("--locale-dir", str(tmp_path))[0] == 0
+    assert (
+        polib.mofile(str(mo)).find("Sign in to your account").msgstr == "Connexion à votre compte"
+    )
+    assert run_compile_messages("--check", "--locale-dir", str(tmp_path)) == (0, "")
+    stamp = mo.stat().st_mtime_ns
+    assert run_compile_messages("--locale-dir", str(tmp_path)) == (0, "")
+    assert mo.stat().st_mtime_ns == stamp
+    catalogue[0].msgstr = "Connectez-vous"
+    catalogue.save(str(messages / "django.po"))
+    assert run_compile_messages("--locale-dir", str(tmp_path))[0] == 0
+    assert polib.mofile(str(mo)).find("Sign in to your account").msgstr == "Connectez-vous"
+
+
+def test_the_committed_catalogue_needs_no_compilation():
+    """`make run` on a fresh clone finds every .mo up to date (no gettext needed)."""
+    assert run_compile_messages("--check") == (0, "")
