@@ -14,7 +14,7 @@ VENV=.venv
 export UV_PYTHON_DOWNLOADS=never
 
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-  found=$("$PYTHON" --version 2>&1 || echo "not found")
+  found=$("$PYTHON" --version 2>/dev/null || echo "not found")
   echo "DPTI needs Python >= 3.11, '$PYTHON' is: $found. Run: make run PYTHON=python3.11" >&2
   exit 1
 fi
