@@ -248,3 +248,36 @@ def test_directory_groups_grant_and_withdraw_only_the_mapped_roles(settings):
     newcomer = User(username="jdupont")
     apply_ldap_roles(sender=None, user=newcomer, ldap_user=types.SimpleNamespace(group_dns=[]))
     assert User.objects.get(username="jdupont").groups.count() == 0
+
+
+def environment_variables(path):
+    """Names of the environment variables a Python file reads (env*(…), os.environ.get(…))."""
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        value = getattr(node.args[0], "value", None)
+        if called in {"env", "env_bool", "env_list", "get"} and str(value).isupper():
+            names.add(value)
+    return names
+
+
+def test_readme_documents_every_environment_variable():
+    """Each variable read by the settings, LDAP or gunicorn files appears in the README."""
+    readme = (ROOT / "README.md").read_text()
+    read = set().union(
+        *(
+            environment_variables(ROOT / path)
+            for path in (
+                "dpti/settings.py",
+                "dpti/core/ldap_settings.py",
+                "deploy/gunicorn.conf.py",
+            )
+        )
+    )
+    assert {"DJANGO_SECRET_KEY", "AUTH_LDAP_ROLE_GROUPS", "GUNICORN_WORKERS"} <= read
+    assert sorted(name for name in read if f"`{name}`" not in readme) == []
