@@ -64,7 +64,10 @@ def detail_fields(object_type, obj, user):
     rows = []
     for name in object_type.get_detail_fields():
         field = obj._meta.get_field(name)
-        rows.append((field.verbose_name, field_html(obj, field, user), name))
+        # A type may write a field its own way with a `display_<field>(obj)` method.
+        custom = getattr(object_type, f"display_{name}", None)
+        html = custom(obj) if custom else field_html(obj, field, user)
+        rows.append((field.verbose_name, html, name))
     return rows
 
 

@@ -85,6 +85,13 @@ class AuditLogType(ObjectType):
     read_only = True
     history = False
     in_global_search = False
+
+    def display_changes(self, obj):
+        """The changed fields by their names on screen (auditlog's display dict), old → new."""
+        from dpti.core.detail import json_html
+
+        return json_html(obj.changes_display_dict)
+
     list_columns = ("timestamp", "actor", "action", "content_type", "object_repr", "changes_text")
     default_columns = ("timestamp", "actor", "action", "content_type", "object_repr")
     filter_fields = ("action", "actor", "content_type", "timestamp")
