@@ -48,6 +48,7 @@ test: venv-dev ## Install, lint, check migrations, run every test (DATABASE_URL=
 	fi
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@mkdir -p var
 	$(TEST) $(MANAGE) makemigrations --check --dry-run
 	$(TEST) $(MANAGE) check
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
