@@ -31,17 +31,10 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+# Run as a plain script from the repository: make the project importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from dpti.core.browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS
+
 OUTPUT = Path(__file__).resolve().parent.parent / "screenshots"
 FIRST_ROW_LINK = "#object-table tbody td a"
 SHOTS = [

@@ -12,21 +12,11 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from dpti.core.browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS
+
 # The live server and the ORM run next to Playwright's event loop in the same process.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-# Debian's package; DPTI_CHROMIUM points elsewhere (another distribution, or to try the skip).
-CHROMIUM = os.environ.get("DPTI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 PASSWORD = "motdepasse-test-2026"
 BROWSER_DIR = Path(__file__).resolve().parent
 
