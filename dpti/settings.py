@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "axes",
     "dpti.core",
     "dpti.directory",
+    "dpti.estate",
+    "dpti.assets",
 ]
 
 MIDDLEWARE = [
@@ -304,6 +306,9 @@ DPTI = {
     "IMPORT_MAX_BYTES": int(env("DPTI_IMPORT_MAX_MB", "50")) * 1024 * 1024,
     # Imports larger than this many rows run in a background thread with a progress bar.
     "IMPORT_BACKGROUND_ROWS": int(env("DPTI_IMPORT_BACKGROUND_ROWS", "2000")),
+    # Inventory numbers: {year} (of acquisition), {category} (code) and {seq}, the counter,
+    # which restarts for each value of the other names; 25 characters at most.
+    "INVENTORY_NUMBER_PATTERN": env("DPTI_INVENTORY_NUMBER_PATTERN", "{year}-{seq:06d}"),
     "DEMO_MODE": DPTI_ENV == "local",
     "SITE_URL": env("DPTI_SITE_URL", "http://127.0.0.1:8000"),
 }

@@ -8,8 +8,20 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from dpti.assets.models import (
+    AccountingAccount,
+    AccountingPolicy,
+    Asset,
+    AssetCategory,
+    AssetMovement,
+    CampaignItem,
+    CampaignScan,
+    Disposal,
+    InventoryCampaign,
+)
 from dpti.core.models import Deadline, User
 from dpti.directory.models import Company, OrganisationUnit, Person, Team
+from dpti.estate.models import Building, Floor, Lease, Room, Site
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -84,6 +96,144 @@ class LogEntryFactory(factory.django.DjangoModelFactory):
     actor = factory.SubFactory(UserFactory)
 
 
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    code = factory.Sequence(lambda n: f"SITE{n:03d}")
+    name = factory.Sequence(lambda n: f"Site {n}")
+    address = "1 boulevard Vauban"
+    postal_code = "98800"
+
+
+class BuildingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Building
+
+    site = factory.SubFactory(SiteFactory)
+    code = factory.Sequence(lambda n: f"BAT{n:03d}")
+    name = factory.Sequence(lambda n: f"Bâtiment {n}")
+    year_built = 1998
+
+
+class FloorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Floor
+
+    building = factory.SubFactory(BuildingFactory)
+    level = factory.Sequence(lambda n: n % 30)
+    name = factory.LazyAttribute(lambda o: f"Niveau {o.level}")
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    floor = factory.SubFactory(FloorFactory)
+    code = factory.Sequence(lambda n: f"L-{n:04d}")
+    name = factory.Sequence(lambda n: f"Bureau {n}")
+    use = Room.Use.OFFICE
+    area = 12
+
+
+class LeaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lease
+
+    building = factory.SubFactory(BuildingFactory)
+    landlord_name = "SCI du Port"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+    end_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=3 * 365))
+    monthly_rent = 450_000
+
+
+class AccountingAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccountingAccount
+
+    number = factory.Sequence(lambda n: f"29{n:03d}")
+    label = factory.Sequence(lambda n: f"Compte de test {n}")
+
+
+class AccountingPolicyFactory(factory.django.DjangoModelFactory):
+    """A policy in the far future, so that it never overlaps the default one."""
+
+    class Meta:
+        model = AccountingPolicy
+
+    name = factory.Sequence(lambda n: f"Règles {n}")
+    valid_from = factory.Sequence(lambda n: timezone.datetime(2200 + n, 1, 1).date())
+    valid_to = factory.LazyAttribute(lambda o: o.valid_from.replace(month=12, day=31))
+
+
+class AssetCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssetCategory
+
+    code = factory.Sequence(lambda n: f"CAT{n:03d}")
+    name = factory.Sequence(lambda n: f"Catégorie {n}")
+    account = factory.SubFactory(AccountingAccountFactory)
+    duration_years = 5
+
+
+class AssetFactory(factory.django.DjangoModelFactory):
+    """An asset; the number is set here because factories bypass the numbering service."""
+
+    class Meta:
+        model = Asset
+
+    inventory_number = factory.Sequence(lambda n: f"T-{n:06d}")
+    label = factory.Sequence(lambda n: f"Fauteuil de bureau {n}")
+    category = factory.SubFactory(AssetCategoryFactory)
+    acquisition_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=400))
+    value = 150_000
+    room = factory.SubFactory(RoomFactory)
+
+
+class AssetMovementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssetMovement
+
+    asset = factory.SubFactory(AssetFactory)
+    to_room = factory.SubFactory(RoomFactory)
+    reason = "Déménagement"
+
+
+class DisposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Disposal
+
+    asset = factory.SubFactory(AssetFactory)
+    reason = Disposal.Reason.DESTRUCTION
+
+
+class InventoryCampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InventoryCampaign
+
+    name = factory.Sequence(lambda n: f"Inventaire {2026 + n}")
+    start_date = factory.LazyFunction(timezone.localdate)
+
+
+class CampaignItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CampaignItem
+
+    campaign = factory.SubFactory(InventoryCampaignFactory)
+    asset = factory.SubFactory(AssetFactory)
+    expected_room = factory.LazyAttribute(lambda o: o.asset.room)
+
+
+class CampaignScanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CampaignScan
+
+    campaign = factory.SubFactory(InventoryCampaignFactory)
+    room = factory.SubFactory(RoomFactory)
+    code = factory.Sequence(lambda n: f"INCONNU-{n}")
+    kind = CampaignScan.Kind.UNKNOWN_CODE
+
+
 # The factory of each registered model, for the generic tests that run over the registry.
 # A module that registers a new object type adds its factory here.
 FACTORY_FOR_MODEL = {
@@ -93,6 +243,20 @@ FACTORY_FOR_MODEL = {
     Person: PersonFactory,
     Team: TeamFactory,
     LogEntry: LogEntryFactory,
+    Site: SiteFactory,
+    Building: BuildingFactory,
+    Floor: FloorFactory,
+    Room: RoomFactory,
+    Lease: LeaseFactory,
+    AccountingAccount: AccountingAccountFactory,
+    AccountingPolicy: AccountingPolicyFactory,
+    AssetCategory: AssetCategoryFactory,
+    Asset: AssetFactory,
+    AssetMovement: AssetMovementFactory,
+    Disposal: DisposalFactory,
+    InventoryCampaign: InventoryCampaignFactory,
+    CampaignItem: CampaignItemFactory,
+    CampaignScan: CampaignScanFactory,
 }
 
 

@@ -4,6 +4,7 @@ import json
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.html import format_html, format_html_join
 
@@ -63,9 +64,14 @@ def detail_fields(object_type, obj, user):
     """[(label, html, field name)] of the fields the type shows on its detail page."""
     rows = []
     for name in object_type.get_detail_fields():
-        field = obj._meta.get_field(name)
-        # A type may write a field its own way with a `display_<field>(obj)` method.
+        # A type may write a field its own way with a `display_<field>(obj)` method, or show a
+        # computed value (a total surface…) with a method carrying a `label` attribute.
         custom = getattr(object_type, f"display_{name}", None)
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:
+            rows.append((custom.label, custom(obj), name))
+            continue
         html = custom(obj) if custom else field_html(obj, field, user)
         rows.append((field.verbose_name, html, name))
     return rows
@@ -121,5 +127,6 @@ def detail_context(object_type, obj, request):
         "comments": Comment.objects.filter(**generic).select_related("created_by"),
         "deadlines": Deadline.objects.filter(**generic).order_by("due_date"),
         "content_type": content_type,
+        "panels": object_type.detail_panels(obj, request),
         **attachment_panel_context(request.user),
     }

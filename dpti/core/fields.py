@@ -21,3 +21,13 @@ class AmountField(models.BigIntegerField):
         if self.allow_negative:
             kwargs["allow_negative"] = True
         return name, path, args, kwargs
+
+
+def resolve_field_path(model, path):
+    """The model field a 'relation__field' path leads to (raises FieldDoesNotExist)."""
+    field = None
+    for part in path.split("__"):
+        field = model._meta.get_field(part)
+        if field.is_relation:
+            model = field.related_model
+    return field

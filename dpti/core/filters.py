@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dpti.core.fields import resolve_field_path
 from dpti.core.permissions import restrict
 
 
@@ -113,7 +114,7 @@ def build_filterset(object_type):
     attrs = {"search_fields": tuple(object_type.search_fields)}
     plain = []
     for name in object_type.filter_fields:
-        field = model._meta.get_field(name)
+        field = resolve_field_path(model, name)  # "floor__building" filters across a relation
         label = field.verbose_name
         if isinstance(field, models.ForeignKey | models.OneToOneField | models.ManyToManyField):
             # Single choice: a readable select on a phone; the API takes the same parameter.
@@ -125,6 +126,7 @@ def build_filterset(object_type):
             )
         elif isinstance(field, models.BooleanField):
             attrs[name] = django_filters.BooleanFilter(
+                field_name=name,
                 label=label,
                 widget=forms.Select(
                     choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]
@@ -132,7 +134,7 @@ def build_filterset(object_type):
             )
         elif field.choices:
             attrs[name] = django_filters.ChoiceFilter(
-                choices=field.choices, label=label, empty_label=_("All")
+                field_name=name, choices=field.choices, label=label, empty_label=_("All")
             )
         elif isinstance(field, models.DateField):
             # A date-time is filtered by its local date: "from the 3rd" includes all of the 3rd.

@@ -37,6 +37,10 @@ class ObjectType:
     icon = "ti ti-file"
     url_slug = None  # defaults to the model name
     list_columns = ()  # columns a user may show; the first one links to the object
+    # Headers of columns that are not model fields (annotations); a `display_<name>(obj)`
+    # method with a `label` attribute both writes such a column and names it.
+    column_labels = {}
+    sortable_annotations = ()  # computed columns the database can sort by
     default_columns = ()  # columns shown until the user chooses; defaults to list_columns
     filter_fields = ()  # fields offered as list filters, also used by the API
     search_fields = ()  # fields matched by the quick search and the global search
@@ -127,6 +131,31 @@ class ObjectType:
     def deadlines(self, obj):
         """The dated obligations of an object, as `dpti.core.deadlines.DeadlineSpec` items."""
         return []
+
+    def list_actions(self, request):
+        """Extra buttons of the list page, acting on the filtered list: [{"label", "url", "icon"}].
+
+        The URL receives the list's current query string, so an action (print labels…) applies
+        to exactly what the user filtered.
+        """
+        return []
+
+    def detail_panels(self, obj, request):
+        """Extra cards of the detail page: [{"title", "template", "context"}]."""
+        return []
+
+    def before_save(self, obj, user):
+        """Called by every write path (form, API, import) before validation, in the transaction.
+
+        The place for values the system assigns (a generated number…).
+        """
+
+    def after_save(self, obj, previous, user):
+        """Called by every write path after the save, in the same transaction.
+
+        `previous` is the stored state before this save (None for a creation): the place to
+        record what a change means for the business (a move, an assignment…).
+        """
 
     def get_form_fields(self):
         if self.form_fields is not None:

@@ -35,12 +35,19 @@ def save_object(obj, *, user, expected_version=None, clean=True, save_m2m=None):
     `expected_version` is the version the editor loaded; when it is no longer the stored one
     the save is refused with `ConcurrentEditError`, carrying what changed meanwhile.
     """
+    from dpti.core.registry import registry
+
+    object_type = registry.get(obj) if type(obj) in registry else None
     is_versioned = isinstance(obj, BaseModel)
-    if obj.pk and is_versioned:
-        current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-        if expected_version is not None and current.version != int(expected_version):
-            raise ConcurrentEditError(current, _differences(current, obj))
-        obj.version = current.version + 1
+    previous = None
+    if obj.pk and not obj._state.adding:
+        previous = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+    if previous is not None and is_versioned:
+        if expected_version is not None and previous.version != int(expected_version):
+            raise ConcurrentEditError(previous, _differences(previous, obj))
+        obj.version = previous.version + 1
+    if object_type is not None:
+        object_type.before_save(obj, user)
     if clean:
         obj.full_clean()
     if is_versioned and user is not None and user.is_authenticated:
@@ -50,6 +57,8 @@ def save_object(obj, *, user, expected_version=None, clean=True, save_m2m=None):
     obj.save()
     if save_m2m is not None:
         save_m2m()
+    if object_type is not None:
+        object_type.after_save(obj, previous, user)
     sync_object_deadlines(obj)
     return obj
 

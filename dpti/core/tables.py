@@ -1,12 +1,13 @@
 """Tables of object lists (django-tables2), generated from the registry."""
 
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core.display import format_plain, format_xpf, label_of
-from dpti.core.fields import AmountField
+from dpti.core.fields import AmountField, resolve_field_path
 
 
 class AmountColumn(tables.Column):
@@ -102,6 +103,13 @@ def _column_for(field, linkify):
     return None
 
 
+def _renderer(display):
+    def render(self, record):
+        return display(record)
+
+    return render
+
+
 def build_table(object_type):
     """Build the table class of an object type from its `list_columns`."""
     model = object_type.model
@@ -113,14 +121,26 @@ def build_table(object_type):
 
     for index, name in enumerate(names):
         linkify = detail_url if index == 0 else False
+        display = getattr(object_type, f"display_{name}", None)
         try:
-            field = model._meta.get_field(name)
-        except Exception:  # noqa: BLE001 - a property or annotation, not a field
+            field = resolve_field_path(model, name)
+        except FieldDoesNotExist:  # a property or annotation, not a field
+            field = None
+        if field is None:
+            # A computed value (an annotation…), written by the type's `display_<name>`.
+            label = getattr(display, "label", None) or object_type.column_labels.get(name)
             attrs[name] = tables.Column(
                 linkify=linkify,
-                orderable=False,
-                verbose_name=_("Name") if name == "__str__" else None,
+                orderable=name in object_type.sortable_annotations,
+                verbose_name=_("Name") if name == "__str__" else label,
+                empty_values=(),
             )
+            if display is not None:
+                attrs[f"render_{name}"] = _renderer(display)
+            continue
+        if "__" in name:  # a field of a related record: a plain column through the relation
+            column = _column_for(field, linkify) or tables.Column(verbose_name=field.verbose_name)
+            attrs[name] = column
             continue
         column = _column_for(field, linkify)
         if column is None and linkify:
@@ -142,8 +162,12 @@ def related_fields_to_load(object_type, columns):
     select, prefetch = [], []
     for name in columns:
         try:
-            field = object_type.model._meta.get_field(name)
-        except Exception:  # noqa: BLE001
+            field = resolve_field_path(object_type.model, name)
+        except FieldDoesNotExist:
+            continue
+        if "__" in name:
+            relation = name.rsplit("__", 1)[0] if not field.is_relation else name
+            select.append(relation)
             continue
         if isinstance(field, models.ManyToManyField) or field.one_to_many:
             prefetch.append(name)

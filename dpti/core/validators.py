@@ -39,3 +39,15 @@ def validate_phone(value):
             _("Enter a valid phone number, for example 24 37 00 or +687 24 37 00."),
             code="invalid_phone",
         )
+
+
+def check_tree_parent(obj, parent_field="parent", message=None):
+    """Refuse a parent that would put a record of a tree under itself (a cycle)."""
+    ancestor, seen = getattr(obj, parent_field), set()
+    while ancestor is not None and ancestor.pk not in seen:
+        if obj.pk and ancestor.pk == obj.pk:
+            raise ValidationError(
+                {parent_field: message or _("A record cannot be placed under itself.")}
+            )
+        seen.add(ancestor.pk)
+        ancestor = getattr(ancestor, parent_field)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core.models import BaseModel
-from dpti.core.validators import normalize_ridet, validate_phone, validate_ridet
+from dpti.core.validators import check_tree_parent, normalize_ridet, validate_phone, validate_ridet
 
 
 class OrganisationUnit(BaseModel):
@@ -54,14 +54,7 @@ class OrganisationUnit(BaseModel):
         return f"{self.name} ({self.code})"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        ancestor, seen = self.parent, set()
-        while ancestor is not None and ancestor.pk not in seen:
-            if self.pk and ancestor.pk == self.pk:
-                raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
-            seen.add(ancestor.pk)
-            ancestor = ancestor.parent
+        check_tree_parent(self, message=_("A unit cannot be placed under itself."))
 
 
 class Company(BaseModel):

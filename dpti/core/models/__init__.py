@@ -4,6 +4,7 @@ from dpti.core.models.attachments import Attachment, Comment
 from dpti.core.models.base import BaseModel, ConcurrentEditError
 from dpti.core.models.deadlines import CalendarToken, Deadline
 from dpti.core.models.imports import ImportJob
+from dpti.core.models.numbering import NumberSequence
 from dpti.core.models.users import User, UserPreference
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "ConcurrentEditError",
     "Deadline",
     "ImportJob",
+    "NumberSequence",
     "User",
     "UserPreference",
 ]

@@ -133,6 +133,7 @@ class ObjectListView(ObjectTypeMixin, View):
             "per_page": per_page,
             "selectable_columns": ot.table.selectable_columns(),
             "chosen_columns": columns,
+            "list_actions": ot.list_actions(request),
             "active_filters": bool(
                 filterset.is_bound
                 and any(v for k, v in request.GET.items() if k not in {"page", "sort", "per_page"})

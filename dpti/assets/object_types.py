@@ -1,0 +1,457 @@
+"""Registration of the movable assets object types."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from dpti.assets import services
+from dpti.assets.models import (
+    AccountingAccount,
+    AccountingPolicy,
+    Asset,
+    AssetCategory,
+    AssetMovement,
+    CampaignItem,
+    CampaignScan,
+    Disposal,
+    InventoryCampaign,
+)
+from dpti.core import roles
+from dpti.core.deadlines import DeadlineSpec
+from dpti.core.permissions import has_model_permission
+from dpti.core.registry import ObjectType, register, registry
+
+registry.add_domain("assets", _("Movable assets"), "ti ti-armchair", order=25)
+
+READ_INTERNAL = roles.grant(roles.INTERNAL_ROLES, "view")
+PROPERTY_EDITS = {**READ_INTERNAL, roles.PROPERTY_MANAGER: "view add change delete"}
+
+
+@register
+class AccountingAccountType(ObjectType):
+    """The chart of accounts used by the register of fixed assets."""
+
+    model = AccountingAccount
+    domain = "assets"
+    icon = "ti ti-list-numbers"
+    url_slug = "accounts"
+    list_columns = ("number", "label", "is_active")
+    filter_fields = ("is_active",)
+    search_fields = ("number", "label")
+    form_fields = ("number", "label", "is_active")
+    bulk_edit_fields = ("is_active",)
+    import_key = "number"
+    related_lists = (("categories", _("Categories")),)
+    permissions = PROPERTY_EDITS
+
+
+@register
+class AccountingPolicyType(ObjectType):
+    """The assembly's accounting rules for assets, dated."""
+
+    model = AccountingPolicy
+    domain = "assets"
+    icon = "ti ti-scale"
+    url_slug = "policies"
+    list_columns = (
+        "name",
+        "valid_from",
+        "valid_to",
+        "depreciation_method",
+        "capitalisation_threshold",
+        "one_year_threshold",
+        "decision_reference",
+    )
+    filter_fields = ("depreciation_method",)
+    search_fields = ("name", "decision_reference")
+    form_fields = (
+        "name",
+        "decision_reference",
+        "valid_from",
+        "valid_to",
+        "depreciation_method",
+        "capitalisation_threshold",
+        "one_year_threshold",
+        "notes",
+    )
+    allow_import = False
+    allow_bulk_edit = False
+    permissions = PROPERTY_EDITS
+
+    def before_save(self, obj, user):
+        services.close_open_policy_before(obj, user)
+
+
+@register
+class AssetCategoryType(ObjectType):
+    """The nomenclature of assets, each category with its account and duration."""
+
+    model = AssetCategory
+    domain = "assets"
+    icon = "ti ti-category"
+    url_slug = "categories"
+    list_columns = (
+        "code",
+        "name",
+        "parent",
+        "account",
+        "is_depreciated",
+        "duration_years",
+        "always_capitalised",
+        "is_active",
+    )
+    filter_fields = ("parent", "account", "is_depreciated", "always_capitalised", "is_active")
+    search_fields = ("code", "name")
+    form_fields = (
+        "code",
+        "name",
+        "parent",
+        "account",
+        "is_depreciated",
+        "duration_years",
+        "always_capitalised",
+        "is_active",
+    )
+    bulk_edit_fields = ("parent", "account", "is_depreciated", "duration_years", "is_active")
+    import_key = "code"
+    related_lists = (("children", _("Sub-categories")), ("assets", _("Assets")))
+    select_related = ("parent", "account")
+    permissions = PROPERTY_EDITS
+
+
+@register
+class AssetType(ObjectType):
+    """Movable assets: one record per physical item, shared by IT, procurement and the fleet."""
+
+    model = Asset
+    domain = "assets"
+    icon = "ti ti-armchair"
+    url_slug = "assets"
+    list_columns = (
+        "inventory_number",
+        "label",
+        "category",
+        "brand",
+        "model_name",
+        "serial_number",
+        "acquisition_date",
+        "value",
+        "supplier",
+        "room",
+        "room__floor__building",
+        "holder",
+        "holder_unit",
+        "condition",
+        "status",
+        "warranty_end",
+        "order_reference",
+        "budget_line",
+    )
+    default_columns = (
+        "inventory_number",
+        "label",
+        "category",
+        "acquisition_date",
+        "value",
+        "room",
+        "holder",
+        "status",
+    )
+    filter_fields = (
+        "category",
+        "category__account",
+        "status",
+        "condition",
+        "room__floor__building__site",
+        "room__floor__building",
+        "room",
+        "holder",
+        "holder_unit",
+        "supplier",
+        "acquisition_date",
+        "warranty_end",
+    )
+    search_fields = ("inventory_number", "label", "brand", "model_name", "serial_number")
+    form_fields = (
+        "inventory_number",
+        "label",
+        "category",
+        "brand",
+        "model_name",
+        "serial_number",
+        "acquisition_date",
+        "service_date",
+        "value",
+        "supplier",
+        "order_reference",
+        "budget_line",
+        "room",
+        "holder",
+        "holder_unit",
+        "condition",
+        "status",
+        "warranty_end",
+        "duration_override",
+        "override_reason",
+        "notes",
+    )
+    bulk_edit_fields = ("category", "room", "holder", "holder_unit", "condition", "status")
+    import_key = "inventory_number"
+    related_lists = (("movements", _("Moves and assignments")),)
+    select_related = ("category", "room", "holder")
+    column_labels = {"room__floor__building": _("building")}
+    permissions = {
+        **PROPERTY_EDITS,
+        roles.IT_MANAGER: "view add change",
+        roles.FLEET_MANAGER: "view add change",
+        roles.REQUESTER: "view",
+    }
+
+    def scope(self, queryset, user):
+        """A requester sees the equipment assigned to him; a contractor none."""
+        from dpti.directory.scoping import person_of
+
+        if roles.REQUESTER in user.role_names:
+            person = person_of(user)
+            return queryset.filter(holder=person) if person else queryset.none()
+        return queryset.none()
+
+    def before_save(self, obj, user):
+        if not obj.inventory_number:
+            obj.inventory_number = services.next_inventory_number(obj)
+
+    def after_save(self, obj, previous, user):
+        services.record_movement(obj, previous, user)
+
+    def deadlines(self, obj):
+        if not obj.warranty_end or obj.status == Asset.Status.DISPOSED:
+            return []
+        return [
+            DeadlineSpec(
+                "warranty_end",
+                gettext("End of warranty of %(asset)s") % {"asset": obj},
+                obj.warranty_end,
+            )
+        ]
+
+    def list_actions(self, request):
+        if not has_model_permission(request.user, Asset, "view"):
+            return []
+        return [
+            {
+                "label": _("Print labels"),
+                "url": reverse("assets:labels"),
+                "icon": "ti ti-qrcode",
+                "testid": "print-labels",
+            }
+        ]
+
+    def detail_actions(self, obj, user):
+        actions = [
+            {
+                "label": _("Label"),
+                "url": reverse("assets:labels") + f"?pk={obj.pk}",
+                "icon": "ti ti-qrcode",
+            }
+        ]
+        may_dispose = obj.status != Asset.Status.DISPOSED and not hasattr(obj, "disposal")
+        if may_dispose and has_model_permission(user, Disposal, "add"):
+            actions.append(
+                {
+                    "label": _("Dispose"),
+                    "url": reverse("assets:asset_dispose", args=[obj.pk]),
+                    "icon": "ti ti-recycle",
+                }
+            )
+        return actions
+
+    def detail_panels(self, obj, request):
+        from dpti.assets.depreciation import schedule_panel
+
+        return [schedule_panel(obj)]
+
+
+@register
+class AssetMovementType(ObjectType):
+    """The journal of moves and assignments, written by the system."""
+
+    model = AssetMovement
+    domain = "assets"
+    icon = "ti ti-arrows-exchange"
+    url_slug = "movements"
+    read_only = True
+    history = False
+    in_global_search = False
+    list_columns = (
+        "moved_at",
+        "asset",
+        "from_room",
+        "to_room",
+        "from_holder",
+        "to_holder",
+        "from_unit",
+        "to_unit",
+        "reason",
+        "campaign",
+        "moved_by",
+    )
+    default_columns = ("moved_at", "asset", "from_room", "to_room", "from_holder", "to_holder")
+    filter_fields = ("asset", "campaign", "moved_at")
+    search_fields = ("asset__inventory_number", "asset__label", "reason")
+    detail_fields = list_columns
+    select_related = (
+        "asset",
+        "from_room",
+        "to_room",
+        "from_holder",
+        "to_holder",
+        "from_unit",
+        "to_unit",
+        "campaign",
+        "moved_by",
+    )
+    permissions = READ_INTERNAL
+
+
+@register
+class DisposalType(ObjectType):
+    """Disposals (réformes): proposed, then decided by a reference and a date."""
+
+    model = Disposal
+    domain = "assets"
+    icon = "ti ti-recycle"
+    url_slug = "disposals"
+    list_columns = (
+        "asset",
+        "reason",
+        "state",
+        "decision_reference",
+        "decision_date",
+        "sale_price",
+        "beneficiary",
+        "campaign",
+    )
+    filter_fields = ("reason", "state", "decision_date", "campaign")
+    search_fields = ("asset__inventory_number", "asset__label", "decision_reference", "beneficiary")
+    form_fields = (
+        "asset",
+        "reason",
+        "state",
+        "decision_reference",
+        "decision_date",
+        "sale_price",
+        "beneficiary",
+        "notes",
+    )
+    bulk_edit_fields = ("state", "decision_reference", "decision_date")
+    import_fields = form_fields
+    select_related = ("asset", "campaign")
+    permissions = PROPERTY_EDITS
+
+    def after_save(self, obj, previous, user):
+        services.apply_disposal_state(obj, user)
+
+
+@register
+class InventoryCampaignType(ObjectType):
+    """Physical inventory campaigns."""
+
+    model = InventoryCampaign
+    domain = "assets"
+    icon = "ti ti-clipboard-check"
+    url_slug = "campaigns"
+    list_columns = ("name", "status", "start_date", "end_date", "sites", "buildings")
+    filter_fields = ("status", "start_date")
+    search_fields = ("name",)
+    form_fields = ("name", "start_date", "end_date", "sites", "buildings", "rooms", "notes")
+    detail_fields = (
+        "name",
+        "status",
+        "start_date",
+        "end_date",
+        "sites",
+        "buildings",
+        "rooms",
+        "notes",
+    )
+    allow_import = False
+    allow_bulk_edit = False
+    m2m_history_fields = ("sites", "buildings", "rooms")
+    permissions = {
+        **PROPERTY_EDITS,
+        roles.TECHNICIAN: "view",
+    }
+
+    def detail_actions(self, obj, user):
+        from dpti.assets.campaigns import campaign_actions
+
+        return campaign_actions(obj, user)
+
+    def detail_panels(self, obj, request):
+        from dpti.assets.campaigns import campaign_panels
+
+        return campaign_panels(obj, request)
+
+
+@register
+class CampaignItemType(ObjectType):
+    """The expected list of a campaign and the result of each count."""
+
+    model = CampaignItem
+    icon = "ti ti-list-check"
+    url_slug = "campaign-items"
+    read_only = True
+    history = False
+    in_global_search = False
+    list_columns = (
+        "asset",
+        "campaign",
+        "expected_room",
+        "is_expected",
+        "result",
+        "found_room",
+        "counted_at",
+        "counted_by",
+        "move_applied",
+    )
+    filter_fields = ("campaign", "result", "is_expected", "expected_room", "found_room")
+    search_fields = ("asset__inventory_number", "asset__label")
+    detail_fields = list_columns
+    select_related = ("asset", "campaign", "expected_room", "found_room", "counted_by")
+    permissions = {**READ_INTERNAL}
+
+
+@register
+class CampaignScanType(ObjectType):
+    """Every scan and manual entry made during campaigns, as typed on site."""
+
+    model = CampaignScan
+    icon = "ti ti-scan"
+    url_slug = "campaign-scans"
+    read_only = True
+    history = False
+    in_global_search = False
+    list_columns = (
+        "scanned_at",
+        "campaign",
+        "room",
+        "kind",
+        "code",
+        "asset",
+        "description",
+        "scanned_by",
+        "resolved",
+    )
+    filter_fields = ("campaign", "room", "kind", "resolved")
+    search_fields = ("code", "description")
+    detail_fields = list_columns
+    select_related = ("campaign", "room", "asset", "scanned_by")
+    permissions = {**READ_INTERNAL}
+
+
+def label_url_for(asset):
+    """The address a label's QR code carries: scanning it opens the asset's page."""
+    return settings.DPTI["SITE_URL"].rstrip("/") + reverse(
+        "assets:asset_scan", args=[asset.inventory_number]
+    )

@@ -1,0 +1,104 @@
+"""Writes of the assets module that touch several records: numbering, moves, disposals."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dpti.assets.models import Asset, AssetMovement, Disposal
+from dpti.core.numbering import next_number, validate_pattern
+
+INVENTORY_PATTERN_NAMES = ("year", "category")
+TRACKED_PLACES = (
+    ("room", "from_room", "to_room"),
+    ("holder", "from_holder", "to_holder"),
+    ("holder_unit", "from_unit", "to_unit"),
+)
+
+
+def next_inventory_number(asset):
+    """The next inventory number of the configured rule, for a new asset.
+
+    The counter restarts for each acquisition year (and category, when the rule names it).
+    """
+    pattern = settings.DPTI["INVENTORY_NUMBER_PATTERN"]
+    validate_pattern(pattern, INVENTORY_PATTERN_NAMES)
+    if not asset.acquisition_date or not asset.category_id:
+        # full_clean will name the missing fields; no number is spent on an invalid asset.
+        raise ValidationError(
+            _("The acquisition date and the category are needed to give an inventory number.")
+        )
+    return next_number(
+        pattern,
+        "asset",
+        max_length=Asset._meta.get_field("inventory_number").max_length,
+        year=asset.acquisition_date.year,
+        category=asset.category.code,
+    )
+
+
+def record_movement(asset, previous, user, *, reason="", campaign=None):
+    """Journal a change of room, holder or holding service (nothing when none changed)."""
+    if previous is None:
+        changed = [(field, None, getattr(asset, f"{field}_id")) for field, _f, _t in TRACKED_PLACES]
+        changed = [c for c in changed if c[2] is not None]
+    else:
+        changed = [
+            (field, getattr(previous, f"{field}_id"), getattr(asset, f"{field}_id"))
+            for field, _f, _t in TRACKED_PLACES
+            if getattr(previous, f"{field}_id") != getattr(asset, f"{field}_id")
+        ]
+    if not changed:
+        return None
+    movement = AssetMovement(
+        asset=asset,
+        reason=reason or (_("Entry into the register") if previous is None else ""),
+        campaign=campaign,
+        moved_by=user if user is not None and user.is_authenticated else None,
+    )
+    for field, source, target in TRACKED_PLACES:
+        before = getattr(previous, f"{field}_id") if previous is not None else None
+        after = getattr(asset, f"{field}_id")
+        # Both ends are written even when unchanged, so each line reads on its own.
+        setattr(movement, f"{source}_id", before)
+        setattr(movement, f"{target}_id", after)
+    movement.save()
+    return movement
+
+
+@transaction.atomic
+def apply_disposal_state(disposal, user):
+    """A decided disposal takes the asset out of the active register; undoing it brings it back."""
+    asset = Asset.objects.select_for_update().get(pk=disposal.asset_id)
+    if disposal.state == Disposal.State.DECIDED and asset.status != Asset.Status.DISPOSED:
+        asset.status = Asset.Status.DISPOSED
+        asset.version += 1
+        asset.updated_by = user if user is not None and user.is_authenticated else None
+        asset.save(update_fields=["status", "version", "updated_by", "updated_at"])
+    elif disposal.state == Disposal.State.PROPOSED and asset.status == Asset.Status.DISPOSED:
+        asset.status = Asset.Status.IN_STOCK
+        asset.version += 1
+        asset.save(update_fields=["status", "version", "updated_at"])
+
+
+def close_open_policy_before(policy, user):
+    """A new policy starting after the open-ended one in force closes it the day before.
+
+    Adopting a new deliberation is then one record to add, not two to edit.
+    """
+    if policy.pk or policy.valid_from is None:
+        return
+    from dpti.assets.models import AccountingPolicy
+
+    open_policy = (
+        AccountingPolicy.objects.select_for_update()
+        .filter(valid_to__isnull=True, valid_from__lt=policy.valid_from)
+        .first()
+    )
+    if open_policy is not None:
+        open_policy.valid_to = policy.valid_from - timedelta(days=1)
+        open_policy.version += 1
+        open_policy.updated_by = user if user is not None and user.is_authenticated else None
+        open_policy.save(update_fields=["valid_to", "version", "updated_by", "updated_at"])

@@ -1,0 +1,3 @@
+"""Pages of the assets module: campaigns (being built)."""
+
+urlpatterns = []

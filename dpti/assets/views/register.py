@@ -1,0 +1,3 @@
+"""Pages of the assets module: register (being built)."""
+
+urlpatterns = []

@@ -1,0 +1,251 @@
+"""Registration of the real estate object types."""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from dpti.core import roles
+from dpti.core.deadlines import DeadlineSpec
+from dpti.core.registry import ObjectType, register, registry
+from dpti.estate.display import area_display
+from dpti.estate.models import Building, Floor, Lease, Room, Site
+
+registry.add_domain("estate", _("Property"), "ti ti-building", order=20)
+
+# Everyone inside the directorate reads the premises; requesters need rooms to file requests.
+ESTATE_PERMISSIONS = {
+    **roles.grant(roles.INTERNAL_ROLES, "view"),
+    roles.PROPERTY_MANAGER: "view add change delete",
+}
+
+
+class AreaSummaryMixin:
+    """The detail page of a site, building or floor shows the summed surface of its rooms."""
+
+    def get_queryset(self):
+        return super().get_queryset().with_area()
+
+    def display_total_area(self, obj):
+        total = getattr(obj, "total_area", None)
+        if total is None:
+            total = type(obj).objects.with_area().get(pk=obj.pk).total_area
+        return area_display(total)
+
+    display_total_area.label = _("total area of the rooms")
+
+
+@register
+class SiteType(AreaSummaryMixin, ObjectType):
+    """Sites of the institution."""
+
+    model = Site
+    domain = "estate"
+    icon = "ti ti-map-pin"
+    url_slug = "sites"
+    list_columns = (
+        "name",
+        "code",
+        "city",
+        "tenure",
+        "cadastral_reference",
+        "total_area",
+        "is_active",
+    )
+    default_columns = ("name", "code", "city", "tenure", "total_area")
+    filter_fields = ("tenure", "city", "is_active")
+    search_fields = ("name", "code", "address", "cadastral_reference")
+    form_fields = (
+        "code",
+        "name",
+        "address",
+        "postal_code",
+        "city",
+        "latitude",
+        "longitude",
+        "cadastral_reference",
+        "tenure",
+        "land_area",
+        "is_active",
+        "notes",
+    )
+    detail_fields = (*form_fields[:10], "total_area", "is_active", "notes")
+    bulk_edit_fields = ("tenure", "city", "is_active")
+    import_key = "code"
+    related_lists = (("buildings", _("Buildings")),)
+    permissions = ESTATE_PERMISSIONS
+
+
+@register
+class BuildingType(AreaSummaryMixin, ObjectType):
+    """Buildings, with their ERP classification."""
+
+    model = Building
+    domain = "estate"
+    icon = "ti ti-building"
+    url_slug = "buildings"
+    list_columns = (
+        "name",
+        "code",
+        "site",
+        "kind",
+        "year_built",
+        "tenure",
+        "is_erp",
+        "erp_type",
+        "erp_category",
+        "total_area",
+        "is_active",
+    )
+    default_columns = ("name", "code", "site", "kind", "is_erp", "total_area")
+    filter_fields = ("site", "kind", "tenure", "is_erp", "erp_category", "is_active")
+    search_fields = ("name", "code", "address", "cadastral_reference")
+    form_fields = (
+        "site",
+        "code",
+        "name",
+        "kind",
+        "year_built",
+        "tenure",
+        "cadastral_reference",
+        "address",
+        "latitude",
+        "longitude",
+        "is_erp",
+        "erp_type",
+        "erp_category",
+        "is_active",
+        "notes",
+    )
+    detail_fields = (*form_fields[:13], "total_area", "is_active", "notes")
+    bulk_edit_fields = ("site", "kind", "tenure", "is_active")
+    import_key = "code"
+    related_lists = (("floors", _("Floors")), ("leases", _("Leases")))
+    select_related = ("site",)
+    permissions = ESTATE_PERMISSIONS
+
+
+@register
+class FloorType(AreaSummaryMixin, ObjectType):
+    """Floors; their plans are attached as files on the floor's page."""
+
+    model = Floor
+    domain = "estate"
+    icon = "ti ti-stack-2"
+    url_slug = "floors"
+    list_columns = ("name", "building", "level", "total_area")
+    filter_fields = ("building", "building__site")
+    search_fields = ("name", "building__name", "building__code")
+    form_fields = ("building", "level", "name")
+    detail_fields = ("building", "level", "name", "total_area")
+    bulk_edit_fields = ()
+    import_fields = ("building", "level", "name")
+    related_lists = (("rooms", _("Rooms")),)
+    select_related = ("building",)
+    ordering = ("building__name", "level")
+    permissions = ESTATE_PERMISSIONS
+
+
+@register
+class RoomType(ObjectType):
+    """Rooms; a room's page lists the assets located in it."""
+
+    model = Room
+    domain = "estate"
+    icon = "ti ti-door"
+    url_slug = "rooms"
+    list_columns = (
+        "code",
+        "name",
+        "floor",
+        "floor__building",
+        "use",
+        "area",
+        "capacity",
+        "occupying_unit",
+        "is_active",
+    )
+    default_columns = ("code", "name", "floor", "use", "area", "occupying_unit")
+    filter_fields = (
+        "floor__building__site",
+        "floor__building",
+        "floor",
+        "use",
+        "occupying_unit",
+        "is_active",
+    )
+    search_fields = ("code", "name")
+    form_fields = (
+        "floor",
+        "code",
+        "name",
+        "use",
+        "area",
+        "capacity",
+        "occupying_unit",
+        "is_active",
+        "notes",
+    )
+    bulk_edit_fields = ("floor", "use", "occupying_unit", "is_active")
+    import_key = "code"
+    related_lists = (("assets", _("Assets located here")),)
+    select_related = ("floor__building",)
+    permissions = {**ESTATE_PERMISSIONS, roles.REQUESTER: "view"}
+
+
+@register
+class LeaseType(ObjectType):
+    """Leases of rented buildings, with their notice deadline."""
+
+    model = Lease
+    domain = "estate"
+    icon = "ti ti-file-certificate"
+    url_slug = "leases"
+    list_columns = (
+        "building",
+        "reference",
+        "landlord",
+        "landlord_name",
+        "start_date",
+        "end_date",
+        "notice_months",
+        "monthly_rent",
+        "charges",
+    )
+    default_columns = ("building", "landlord", "start_date", "end_date", "monthly_rent")
+    filter_fields = ("building", "landlord", "end_date")
+    search_fields = ("reference", "landlord_name", "building__name", "landlord__name")
+    form_fields = (
+        "building",
+        "reference",
+        "landlord",
+        "landlord_name",
+        "start_date",
+        "end_date",
+        "notice_months",
+        "monthly_rent",
+        "charges",
+        "rented_area",
+        "notes",
+    )
+    bulk_edit_fields = ()
+    select_related = ("building", "landlord")
+    permissions = {
+        **ESTATE_PERMISSIONS,
+        roles.PROCUREMENT_MANAGER: "view",
+    }
+
+    def deadlines(self, obj):
+        if not obj.end_date:
+            return []
+        return [
+            DeadlineSpec(
+                "lease_notice",
+                gettext("Last day to give notice on the lease of %(building)s")
+                % {"building": obj.building},
+                obj.notice_date,
+            ),
+            DeadlineSpec(
+                "lease_end",
+                gettext("End of the lease of %(building)s") % {"building": obj.building},
+                obj.end_date,
+            ),
+        ]
