@@ -51,7 +51,7 @@ def main(paths):
     catalogue.save_as_mofile(str(PO.with_suffix(".mo")))
     missing = [e.msgid for e in catalogue if not e.translated() and not e.obsolete]
     for msgid in missing:
-        print(f"untranslated: {msgid!r}")
+        sys.stdout.write(f"untranslated: {msgid!r}\n")
     return 1 if missing else 0
 
 
