@@ -23,6 +23,14 @@ from dpti.core.permissions import has_model_permission
 from dpti.core.registry import ObjectType, register, registry
 
 registry.add_domain("assets", _("Movable assets"), "ti ti-armchair", order=25)
+registry.add_menu_link(
+    "assets",
+    _("Fixed-asset register"),
+    "assets:register",
+    permission="assets.view_asset",
+    order=5,
+    icon="ti ti-report-money",
+)
 
 READ_INTERNAL = roles.grant(roles.INTERNAL_ROLES, "view")
 PROPERTY_EDITS = {**READ_INTERNAL, roles.PROPERTY_MANAGER: "view add change delete"}
