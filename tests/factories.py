@@ -156,13 +156,13 @@ class AccountingAccountFactory(factory.django.DjangoModelFactory):
 
 
 class AccountingPolicyFactory(factory.django.DjangoModelFactory):
-    """A policy in the far future, so that it never overlaps the default one."""
+    """A closed policy of the distant past, so that it never overlaps the default one."""
 
     class Meta:
         model = AccountingPolicy
 
     name = factory.Sequence(lambda n: f"Règles {n}")
-    valid_from = factory.Sequence(lambda n: timezone.datetime(2200 + n, 1, 1).date())
+    valid_from = factory.Sequence(lambda n: timezone.datetime(1800 + n % 190, 1, 1).date())
     valid_to = factory.LazyAttribute(lambda o: o.valid_from.replace(month=12, day=31))
 
 

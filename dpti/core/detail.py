@@ -88,6 +88,9 @@ def related_lists(object_type, obj, user):
         queryset = restrict(manager.all(), user, "view")
         total = queryset.count()
         related_type = registry.get(model) if model in registry else None
+        if related_type is not None and related_type.select_related:
+            # The related rows' names often read their parents (a floor names its building).
+            queryset = queryset.select_related(*related_type.select_related)
         list_url = ""
         if related_type is not None:
             from django.urls import reverse

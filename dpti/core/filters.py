@@ -18,7 +18,12 @@ def _restricted_choices(related_model):
     def queryset(request):
         if request is None:
             return related_model._default_manager.none()
-        return restrict(related_model._default_manager.all(), request.user, "view")
+        from dpti.core.registry import registry
+
+        queryset = related_model._default_manager.all()
+        if related_model in registry:
+            queryset = registry.get(related_model).choices_queryset(queryset)
+        return restrict(queryset, request.user, "view")
 
     return queryset
 

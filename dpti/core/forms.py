@@ -38,6 +38,7 @@ class ObjectForm(forms.ModelForm):
             for field in self.fields.values():
                 queryset = getattr(field, "queryset", None)
                 if queryset is not None and queryset.model in registry:
+                    queryset = registry.get(queryset.model).choices_queryset(queryset)
                     field.queryset = restrict(queryset, user, "view")
         for field in self.fields.values():
             if hasattr(field, "label_from_instance"):

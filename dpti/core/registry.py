@@ -157,6 +157,11 @@ class ObjectType:
         record what a change means for the business (a move, an assignment…).
         """
 
+    def choices_queryset(self, queryset=None):
+        """Rows offered in a select (form field, list filter), with what their names read."""
+        queryset = self.model._default_manager.all() if queryset is None else queryset
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
+
     def get_form_fields(self):
         if self.form_fields is not None:
             return list(self.form_fields)

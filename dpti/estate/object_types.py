@@ -21,13 +21,15 @@ ESTATE_PERMISSIONS = {
 class AreaSummaryMixin:
     """The detail page of a site, building or floor shows the summed surface of its rooms."""
 
+    sortable_annotations = ("total_area",)
+
     def get_queryset(self):
         return super().get_queryset().with_area()
 
     def display_total_area(self, obj):
-        total = getattr(obj, "total_area", None)
-        if total is None:
-            total = type(obj).objects.with_area().get(pk=obj.pk).total_area
+        if not hasattr(obj, "total_area"):  # an object loaded outside the type's queryset
+            obj.total_area = type(obj).objects.with_area().get(pk=obj.pk).total_area
+        total = obj.total_area
         return area_display(total)
 
     display_total_area.label = _("total area of the rooms")
