@@ -1,11 +1,82 @@
-"""Pages of the assets module: the register of fixed assets (being built)."""
+"""The register of fixed assets (état de l'actif): page, spreadsheet and PDF of a year."""
 
-from django.http import Http404
-from django.urls import path
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Min
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from dpti.assets.depreciation import policy_sentence
+from dpti.assets.models import Asset
+from dpti.assets.register import build_register, column_headers, detail_rows, summary_rows
+from dpti.core.exports import workbook_response
+from dpti.core.pdf import pdf_response
+from dpti.core.permissions import has_model_permission, restrict, user_is_scoped
+from dpti.core.registry import registry
+
+FORMATS = ("html", "xlsx", "pdf")
 
 
-def not_built_yet(request, **kwargs):
-    raise Http404
+class RegisterView(LoginRequiredMixin, View):
+    """The register of a year (?year=YYYY, last year by default) on screen, in XLSX or PDF."""
+
+    fmt = "html"
+
+    def get(self, request):
+        user = request.user
+        # A requester may view his own equipment, not the institution's accounts.
+        if not has_model_permission(user, Asset, "view") or user_is_scoped(user):
+            raise PermissionDenied
+        assets = restrict(Asset.objects.all(), user)
+        today = timezone.localdate()
+        years = year_choices(assets, today)
+        year = selected_year(request.GET.get("year"), today)
+        if self.fmt == "xlsx":
+            register = build_register(year, assets, with_lines=True)
+            return workbook_response(
+                f"etat-de-l-actif-{year}.xlsx",
+                [
+                    (_("By account"), summary_rows(register)),
+                    (_("Assets"), detail_rows(register)),
+                ],
+            )
+        register = build_register(year, assets)
+        context = {
+            "register": register,
+            "year": year,
+            "years": sorted({*years, year}, reverse=True),
+            "headers": column_headers(year),
+            "policies": [policy_sentence(policy) for policy in register.policies],
+            "asset_list_url": reverse(registry.get(Asset).url_name("list")),
+        }
+        if self.fmt == "pdf":
+            return pdf_response(
+                "assets/pdf/register.html", context, f"etat-de-l-actif-{year}.pdf", request
+            )
+        return render(request, "assets/register.html", context)
 
 
-urlpatterns = [path("register/", not_built_yet, name="register")]
+def selected_year(raw, today):
+    """The year asked for, or last year (the one being closed) when missing or invalid."""
+    try:
+        year = int(raw)
+    except (TypeError, ValueError):
+        return today.year - 1
+    return year if 1900 <= year <= today.year + 1 else today.year - 1
+
+
+def year_choices(assets, today):
+    """From the first acquisition to the current year."""
+    first = assets.aggregate(first=Min("acquisition_date"))["first"]
+    first_year = min(first.year if first else today.year - 1, today.year - 1)
+    return list(range(today.year, first_year - 1, -1))
+
+
+urlpatterns = [
+    path("register/", RegisterView.as_view(), name="register"),
+    path("register/xlsx/", RegisterView.as_view(fmt="xlsx"), name="register_xlsx"),
+    path("register/pdf/", RegisterView.as_view(fmt="pdf"), name="register_pdf"),
+]
