@@ -1,0 +1,191 @@
+"""Sheets of adhesive labels for assets: a QR code that opens the asset, its number, its name.
+
+The builder only computes what goes where (pages, positions in millimetres, the QR code of each
+label); the template `assets/pdf/labels.html` draws it and WeasyPrint makes the PDF. Positions
+are absolute so that the print lands on the pre-cut labels of the sheet whatever the content.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import segno
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+# Refused above this many labels in one PDF (DPTI["LABEL_MAX_COUNT"] overrides it): a
+# larger batch takes minutes in the web request; print it in several selections.
+DEFAULT_MAX_COUNT = 3000
+# A label's name is cut to about two lines; the template clips the rest exactly.
+LABEL_TEXT_MAX_CHARS = 90
+QR_ERROR_LEVEL = "m"  # 15 % of the code may be scratched and still read
+MONO_ADVANCE = 0.602  # width of a DejaVu Sans Mono glyph, in em
+MM_PER_PT = 25.4 / 72
+
+
+@dataclass(frozen=True)
+class LabelFormat:
+    """One kind of A4 sheet of pre-cut labels; every length in millimetres."""
+
+    key: str
+    name: str
+    columns: int
+    rows: int
+    width: float
+    height: float
+    left: float  # from the sheet's left edge to the first column
+    top: float  # from the sheet's top edge to the first row
+    column_gap: float = 0
+    row_gap: float = 0
+    padding: float = 3  # inside a label, kept blank: the print may shift by a millimetre
+    qr_size: float = 27
+    number_pt: float = 14  # the largest size; long numbers get smaller to fit the line
+    text_pt: float = 8.5
+    small_pt: float = 6
+
+    @property
+    def per_sheet(self):
+        return self.columns * self.rows
+
+    def position(self, index):
+        """(left, top) of the index-th label of a sheet (0-based), filled row by row."""
+        row, column = divmod(index, self.columns)
+        return (
+            round(self.left + column * (self.width + self.column_gap), 2),
+            round(self.top + row * (self.height + self.row_gap), 2),
+        )
+
+    @property
+    def text_left(self):
+        """Where the text column starts: after the QR code and its quiet zone."""
+        return round(self.padding + self.qr_size + self.padding, 2)
+
+    @property
+    def text_width(self):
+        return round(self.width - self.text_left - self.padding, 2)
+
+    @property
+    def qr_top(self):
+        return round((self.height - self.qr_size) / 2, 2)
+
+
+FORMATS = {
+    fmt.key: fmt
+    for fmt in (
+        # The common 24-per-sheet label (70 x 37 mm, 3 x 8, no side margin, 0.5 mm top).
+        LabelFormat(
+            key="70x37",
+            name=_("70 x 37 mm — 24 labels per sheet (3 x 8)"),
+            columns=3,
+            rows=8,
+            width=70,
+            height=37,
+            left=0,
+            top=0.5,
+        ),
+        # The 14-per-sheet label (99.1 x 38.1 mm, 2 x 7, gutter 2.5 mm), larger for furniture.
+        LabelFormat(
+            key="99x38",
+            name=_("99.1 x 38.1 mm — 14 labels per sheet (2 x 7)"),
+            columns=2,
+            rows=7,
+            width=99.1,
+            height=38.1,
+            left=4.65,
+            top=15.15,
+            column_gap=2.5,
+            padding=4,
+            qr_size=30,
+            number_pt=18,
+            text_pt=10,
+            small_pt=7,
+        ),
+    )
+}
+DEFAULT_FORMAT = "70x37"
+
+
+def max_label_count():
+    """The largest number of labels printed at once (setting DPTI["LABEL_MAX_COUNT"])."""
+    return int(settings.DPTI.get("LABEL_MAX_COUNT", DEFAULT_MAX_COUNT))
+
+
+@lru_cache(maxsize=4096)
+def qr_svg(data):
+    """The QR code of a text as an inline SVG element scaled by its container.
+
+    Cached: the same labels are often printed again (a failed print, a replaced sheet), and
+    choosing the best mask is most of the work.
+    """
+    code = segno.make(data, error=QR_ERROR_LEVEL, boost_error=False, micro=False)
+    return code.svg_inline(border=0, omitsize=True, dark="#000")
+
+
+def number_size(number, label_format):
+    """The font size (pt) that writes an inventory number on one line of the text column.
+
+    A monospace glyph is 0.602 em wide: a 25-character number gets a smaller size than the
+    usual 11-character one, never less than 6 pt.
+    """
+    fitting = label_format.text_width / (max(len(number), 1) * MONO_ADVANCE * MM_PER_PT)
+    return max(6.0, min(label_format.number_pt, int(fitting * 10) / 10))
+
+
+def shorten(text, limit=LABEL_TEXT_MAX_CHARS):
+    """The text cut at a word boundary before `limit` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+@dataclass(frozen=True)
+class Label:
+    """What one label shows; `url` is exactly what its QR code encodes."""
+
+    number: str
+    text: str
+    url: str
+    svg: str
+    number_pt: float
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A place on a sheet and its label (None when left blank)."""
+
+    left: float
+    top: float
+    label: Label | None
+
+
+def make_label(asset, label_format):
+    """The label of one asset."""
+    from dpti.assets.object_types import label_url_for
+
+    url = label_url_for(asset)
+    return Label(
+        number=asset.inventory_number,
+        text=shorten(asset.label),
+        url=url,
+        svg=qr_svg(url),
+        number_pt=number_size(asset.inventory_number, label_format),
+    )
+
+
+def build_sheets(assets, label_format, start=1):
+    """The sheets of labels for the assets, in order, the first `start - 1` places left blank.
+
+    `start` lets a partly used sheet go through the printer again. Returns a list of sheets,
+    each a list of the Slot objects that carry a label or are blank before the first one.
+    """
+    if not 1 <= start <= label_format.per_sheet:
+        raise ValueError(f"start must be between 1 and {label_format.per_sheet}")
+    slots = [None] * (start - 1) + [make_label(asset, label_format) for asset in assets]
+    sheets = []
+    for first in range(0, len(slots), label_format.per_sheet):
+        chunk = slots[first : first + label_format.per_sheet]
+        sheets.append(
+            [Slot(*label_format.position(index), label) for index, label in enumerate(chunk)]
+        )
+    return sheets
