@@ -1,6 +1,7 @@
 """Application configuration of the movable assets module."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,8 @@ class AssetsConfig(AppConfig):
     name = "dpti.assets"
     label = "assets"
     verbose_name = _("Movable assets")
+
+    def ready(self):
+        from dpti.assets.reference_data import install_reference_data
+
+        post_migrate.connect(install_reference_data, sender=self)

@@ -122,9 +122,7 @@ class AccountingPolicy(BaseModel):
         if self._state.adding:
             # The open-ended policy in force is closed the day before a new one starts
             # (services.close_open_policy_before): it does not overlap.
-            overlapping = overlapping.exclude(
-                valid_to__isnull=True, valid_from__lt=self.valid_from
-            )
+            overlapping = overlapping.exclude(valid_to__isnull=True, valid_from__lt=self.valid_from)
         other = overlapping.first()
         if other:
             raise ValidationError(

@@ -1,11 +1,9 @@
-"""Editable defaults: the accounts of the M52 chart, a nomenclature and the policy in force.
+"""Editable defaults of a new installation: the M52 accounts, a nomenclature, the policy.
 
 An administrator changes them as data; nothing here is a constant of the code.
 """
 
 import datetime
-
-from django.db import migrations
 
 ACCOUNTS = [
     ("2051", "Concessions et droits similaires (logiciels)"),
@@ -39,10 +37,18 @@ CATEGORIES = [
 ]
 
 
-def load(apps, schema_editor):
-    Account = apps.get_model("assets", "AccountingAccount")
-    Category = apps.get_model("assets", "AssetCategory")
-    Policy = apps.get_model("assets", "AccountingPolicy")
+def install_reference_data(**kwargs):
+    """Install the defaults in a register that has no account yet (a new installation).
+
+    Runs after every migrate, also after a test database flush; a register that holds
+    accounts is never touched, so an administrator's choices are never overwritten.
+    """
+    from dpti.assets.models import AccountingAccount as Account
+    from dpti.assets.models import AccountingPolicy as Policy
+    from dpti.assets.models import AssetCategory as Category
+
+    if Account.objects.exists():
+        return
     accounts = {
         number: Account.objects.get_or_create(number=number, defaults={"label": label})[0]
         for number, label in ACCOUNTS
@@ -69,9 +75,3 @@ def load(apps, schema_editor):
             one_year_threshold=0,
             notes="Valeurs par défaut à confirmer par délibération de l'assemblée.",
         )
-
-
-class Migration(migrations.Migration):
-    dependencies = [("assets", "0002_initial")]
-
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
