@@ -14,6 +14,7 @@ recomputed from the assets: the register agrees with each asset's page by constr
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from dpti.assets.depreciation import compute_schedule, decided_disposal, policy_for
@@ -209,7 +210,7 @@ def column_headers(year):
 def summary_rows(register):
     """The spreadsheet rows of the summary by account, header first, total last."""
     headers = column_headers(register.year)
-    yield [gettext("Account"), gettext("Label"), *(label for _name, label in headers)]
+    yield [gettext("Account"), gettext("Account label"), *(label for _name, label in headers)]
     for totals in register.accounts:
         yield [totals.number, totals.label, *(getattr(totals, name) for name, _l in headers)]
     yield [gettext("Total"), "", *(getattr(register.total, name) for name, _l in headers)]
@@ -218,12 +219,11 @@ def summary_rows(register):
 def detail_rows(register):
     """The spreadsheet rows of every asset of the register, for the accountant to reconcile."""
     headers = column_headers(register.year)[1:]
+    field_names = ("inventory_number", "label", "category")
     yield [
-        gettext("Inventory number"),
-        gettext("Label"),
-        gettext("Category"),
+        *(capfirst(Asset._meta.get_field(name).verbose_name) for name in field_names),
         gettext("Account"),
-        gettext("Acquisition date"),
+        capfirst(Asset._meta.get_field("acquisition_date").verbose_name),
         gettext("Value (XPF)"),
         gettext("Rule"),
         gettext("Duration (years)"),
