@@ -401,7 +401,27 @@ class AssetMovement(models.Model):
         ordering = ["-moved_at", "-id"]
 
     def __str__(self):
-        return f"{self.asset} — {self.moved_at:%d/%m/%Y}"
+        """'12/03/2026 · VAU-1-104 → DUC-0-002 · Marie Néaoutyine', what changed only."""
+        from django.utils import timezone
+
+        parts = [timezone.localtime(self.moved_at).strftime("%d/%m/%Y") if self.moved_at else ""]
+        for before, after in (
+            (self.from_room, self.to_room),
+            (self.from_holder, self.to_holder),
+            (self.from_unit, self.to_unit),
+        ):
+            if before != after:
+                parts.append(f"{_short(before)} → {_short(after)}")
+        if self.reason:
+            parts.append(self.reason)
+        return " · ".join(part for part in parts if part)
+
+
+def _short(place):
+    """A room by its code, a person or a unit by its name; a dash for nothing."""
+    if place is None:
+        return "—"
+    return getattr(place, "code", None) or str(place)
 
 
 class Disposal(BaseModel):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from dpti.assets.models import (
 )
 from dpti.core import roles
 from dpti.core.deadlines import DeadlineSpec
+from dpti.core.display import EMPTY
 from dpti.core.permissions import has_model_permission
 from dpti.core.registry import ObjectType, register, registry
 
@@ -205,9 +207,10 @@ class AssetType(ObjectType):
         "notes",
     )
     bulk_edit_fields = ("category", "room", "holder", "holder_unit", "condition", "status")
+    detail_fields = (*form_fields[:17], "disposal", *form_fields[17:])
     import_key = "inventory_number"
     related_lists = (("movements", _("Moves and assignments")),)
-    select_related = ("category", "room", "holder")
+    select_related = ("category", "room", "holder", "disposal")
     column_labels = {"room__floor__building": _("building")}
     permissions = {
         **PROPERTY_EDITS,
@@ -215,6 +218,20 @@ class AssetType(ObjectType):
         roles.FLEET_MANAGER: "view add change",
         roles.REQUESTER: "view",
     }
+
+    def display_disposal(self, obj):
+        disposal = getattr(obj, "disposal", None) if obj.pk else None
+        if disposal is None:
+            return EMPTY
+        text = f"{disposal.get_reason_display()} — {disposal.get_state_display()}"
+        if disposal.decision_reference:
+            text += f" ({disposal.decision_reference}"
+            if disposal.decision_date:
+                text += f", {disposal.decision_date:%d/%m/%Y}"
+            text += ")"
+        return format_html('<a href="{}">{}</a>', disposal.get_absolute_url(), text)
+
+    display_disposal.label = _("disposal")
 
     def scope(self, queryset, user):
         """A requester sees the equipment assigned to him; a contractor none."""

@@ -4,7 +4,6 @@ import json
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.html import format_html, format_html_join
 
@@ -67,11 +66,10 @@ def detail_fields(object_type, obj, user):
         # A type may write a field its own way with a `display_<field>(obj)` method, or show a
         # computed value (a total surface…) with a method carrying a `label` attribute.
         custom = getattr(object_type, f"display_{name}", None)
-        try:
-            field = obj._meta.get_field(name)
-        except FieldDoesNotExist:
+        if custom is not None and hasattr(custom, "label"):
             rows.append((custom.label, custom(obj), name))
             continue
+        field = obj._meta.get_field(name)
         html = custom(obj) if custom else field_html(obj, field, user)
         rows.append((field.verbose_name, html, name))
     return rows
