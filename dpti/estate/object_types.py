@@ -8,6 +8,7 @@ from dpti.core.deadlines import DeadlineSpec
 from dpti.core.registry import ObjectType, register, registry
 from dpti.estate.display import area_display
 from dpti.estate.models import Building, Floor, Lease, Room, Site
+from dpti.estate.plans import floor_plans
 
 registry.add_domain("estate", _("Property"), "ti ti-building", order=20)
 
@@ -144,6 +145,16 @@ class FloorType(AreaSummaryMixin, ObjectType):
     select_related = ("building",)
     ordering = ("building__name", "level")
     permissions = ESTATE_PERMISSIONS
+
+    def detail_panels(self, obj, request):
+        return [
+            {
+                "title": _("Plans"),
+                "template": "estate/panels/plans.html",
+                "context": {"plans": floor_plans(obj)},
+                "id": "plans",
+            }
+        ]
 
 
 @register

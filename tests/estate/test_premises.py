@@ -138,3 +138,53 @@ def test_rooms_filter_by_site_through_floors_and_buildings(client_for):
 
     assert "Salle Kanak" in page.content.decode()
     assert "Salle Vauban" not in page.content.decode()
+
+
+def _png_bytes():
+    """A real 2 × 2 PNG image (the upload check reads the file's content, not its name)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _row in range(2))
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_floor_shows_its_attached_plans_and_only_images_open_inline(client_for):
+    """A plan image is shown in the floor's page; other files always download."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dpti.core.attachments import attach_file
+
+    client = client_for(roles.PROPERTY_MANAGER)
+    floor = FloorFactory(name="Rez-de-chaussée")
+    plan = attach_file(
+        obj=floor,
+        uploaded=SimpleUploadedFile("plan-rdc.png", _png_bytes(), content_type="image/png"),
+        user=client.user,
+        description="Plan du rez-de-chaussée",
+    )
+    notes = attach_file(
+        obj=floor,
+        uploaded=SimpleUploadedFile("notes.txt", b"clefs a l'accueil", content_type="text/plain"),
+        user=client.user,
+    )
+
+    page = client.get(reverse("estate:floor_detail", args=[floor.pk])).content.decode()
+    inline = client.get(reverse("attachment_download", args=[plan.pk]), {"inline": "1"})
+    text = client.get(reverse("attachment_download", args=[notes.pk]), {"inline": "1"})
+
+    assert "Plan du rez-de-chaussée" in page
+    assert f"{reverse('attachment_download', args=[plan.pk])}?inline=1" in page
+    assert "notes.txt" not in page.split('id="plans"')[1].split("</div>\n</div>")[0]
+    assert inline["Content-Disposition"].startswith("inline")
+    assert text["Content-Disposition"].startswith("attachment")

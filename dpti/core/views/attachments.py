@@ -104,8 +104,12 @@ class AttachmentDeleteView(PanelView):
         )
 
 
+# Raster images (their type checked on upload) may be shown inside a page: a floor plan.
+INLINE_TYPES = {"image/png", "image/jpeg", "image/webp", "image/gif"}
+
+
 class AttachmentDownloadView(LoginRequiredMixin, View):
-    """Send a file to a user who may view its object, always as a download."""
+    """Send a file to a user who may view its object: a download, or a raster image inline."""
 
     def get(self, request, pk):
         attachment = get_object_or_404(Attachment, pk=pk)
@@ -115,9 +119,10 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         except (FileNotFoundError, OSError) as exc:
             logger.error("Stored file missing for attachment %s", attachment.pk)
             raise Http404 from exc
+        inline = request.GET.get("inline") == "1" and attachment.content_type_name in INLINE_TYPES
         response = FileResponse(
             handle,
-            as_attachment=True,
+            as_attachment=not inline,
             filename=attachment.original_name,
             content_type=attachment.content_type_name,
         )
