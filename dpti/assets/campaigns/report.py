@@ -128,7 +128,7 @@ def workbook_sheets(campaign):
             [
                 (
                     _("Inventory number"),
-                    _("Label"),
+                    _("Asset label"),
                     _("Category"),
                     _("Expected room"),
                     _("Expected"),
@@ -146,7 +146,7 @@ def workbook_sheets(campaign):
             [
                 (
                     _("Inventory number"),
-                    _("Label"),
+                    _("Asset label"),
                     _("Expected room"),
                     _("Room where found"),
                     _("Move applied"),

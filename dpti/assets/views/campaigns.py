@@ -130,7 +130,7 @@ class ScanView(CampaignView):
         except PermissionDenied:
             if is_json:
                 return JsonResponse({"message": _("Counting is closed for you.")}, status=403)
-            raise PermissionDenied
+            raise
         try:
             data = json.loads(request.body) if is_json else request.POST
             client_id = uuid.UUID(str(data.get("client_id", "")))
@@ -319,6 +319,8 @@ class ApplyMovesView(ActionView):
 
     def perform(self, campaign):
         count = services.apply_moves(campaign, self.request.user)
+        if not count:
+            return _("No asset to move: the register already matches the count.")
         return ngettext(
             "%(count)s asset moved in the register.",
             "%(count)s assets moved in the register.",
@@ -361,6 +363,8 @@ class DisposeMissingView(ActionView):
         count = services.send_missing_to_disposal(
             campaign, self.request.user, item_ids=self.chosen_ids()
         )
+        if not count:
+            return _("No missing item left to send to disposal.")
         return ngettext("%(count)s disposal proposed.", "%(count)s disposals proposed.", count) % {
             "count": count
         }
