@@ -1,7 +1,8 @@
 """Label sheets of assets (QR code, number, name) and the address their QR codes open."""
 
+import base64
 import html
-import re
+import io
 import shutil
 import subprocess
 
@@ -11,8 +12,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from PIL import Image
 
-from dpti.assets.labels import FORMATS, build_sheets, make_label, qr_svg
+from dpti.assets.labels import (
+    FORMATS,
+    QR_PIXELS_PER_MODULE,
+    build_sheets,
+    make_label,
+    qr_image,
+)
 from dpti.assets.object_types import label_url_for
 from dpti.core import roles
 from dpti.directory.scoping import person_of
@@ -45,23 +53,32 @@ def pdf_text(content):
     ).stdout.decode()
 
 
-def svg_matrix(svg):
-    """The dark modules drawn by a segno SVG path, read back as rows of 0/1."""
-    size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))
-    matrix = [[0] * size for _row in range(size)]
-    x = y = 0.0
-    for command, first, second in re.findall(r"([MmHhVv])\s*(-?[\d.]+)(?:[ ,](-?[\d.]+))?", svg):
-        if command == "M":
-            x, y = float(first), float(second)
-        elif command == "m":
-            x, y = x + float(first), y + float(second)
-        elif command == "h":
-            for column in range(int(x), int(x + float(first))):
-                matrix[int(y)][column] = 1
-            x += float(first)
-        else:
-            raise AssertionError(f"unexpected path command {command}")
-    return matrix
+def pdf_info(content):
+    """pdfinfo's fields of a PDF (Pages, Page size…)."""
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo (poppler-utils) is not installed")
+    output = subprocess.run(
+        ["pdfinfo", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    return dict(line.split(":", 1) for line in output.splitlines() if ":" in line)
+
+
+def image_matrix(data_url):
+    """The modules drawn by a label's QR image, read back pixel by pixel as rows of 0/1."""
+    header, encoded = data_url.split(",", 1)
+    assert header == "data:image/png;base64"
+    image = Image.open(io.BytesIO(base64.b64decode(encoded))).convert("L")
+    module = QR_PIXELS_PER_MODULE
+    size = image.width // module
+    assert image.width == image.height == size * module
+    # The centre pixel of each module: dark (0) is a 1 of the QR matrix.
+    return [
+        [
+            int(image.getpixel((x * module + module // 2, y * module + module // 2)) < 128)
+            for x in range(size)
+        ]
+        for y in range(size)
+    ]
 
 
 @pytest.fixture
@@ -129,8 +146,8 @@ def test_label_qr_code_encodes_the_scan_address_of_its_asset(manager, settings):
         assert label.url == url
         expected = segno.make(url, error="m", boost_error=False, micro=False)
         assert expected.error == "M"
-        assert svg_matrix(label.svg) == [list(row) for row in expected.matrix]
-    assert svg_matrix(labels[0].svg) != svg_matrix(labels[1].svg)
+        assert image_matrix(label.qr) == [list(row) for row in expected.matrix]
+    assert image_matrix(labels[0].qr) != image_matrix(labels[1].qr)
 
 
 def test_label_layout_keeps_long_numbers_and_names_inside_the_label(db):
@@ -146,7 +163,7 @@ def test_label_layout_keeps_long_numbers_and_names_inside_the_label(db):
     assert len(label.number) * 0.602 * label.number_pt * 25.4 / 72 <= fmt.text_width
     assert len(label.text) <= 90
     assert label.text.endswith("…")
-    assert qr_svg(label.url) == label.svg
+    assert qr_image(label.url) == label.qr
 
 
 def test_start_position_leaves_the_first_places_blank(manager):
@@ -165,6 +182,9 @@ def test_start_position_leaves_the_first_places_blank(manager):
     # The 20th place of a 3 x 8 sheet is the 2nd column of the 7th row.
     assert (sheets[0][19].left, sheets[0][19].top) == (70, 0.5 + 6 * 37)
     assert (sheets[1][0].left, sheets[1][0].top) == (0, 0.5)
+    info = pdf_info(response.content)
+    assert int(info["Pages"]) == 2
+    assert "595.276 x 841.89 pts (A4)" in info["Page size"]
 
 
 def test_build_sheets_refuses_a_place_outside_the_sheet(db):

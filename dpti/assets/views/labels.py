@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -12,10 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from dpti.assets.labels import DEFAULT_FORMAT, FORMATS, build_sheets, max_label_count
+from dpti.assets.labels import (
+    DEFAULT_FORMAT,
+    FORMATS,
+    build_sheets,
+    max_label_count,
+    render_labels_pdf,
+)
 from dpti.assets.models import Asset
 from dpti.core.display import NARROW_NBSP
-from dpti.core.pdf import pdf_response
+from dpti.core.pdf import PDF_MIME
 from dpti.core.permissions import has_model_permission, restrict
 from dpti.core.registry import registry
 
@@ -153,14 +159,11 @@ class LabelsView(LoginRequiredMixin, View):
         if form.is_bound and form.is_valid():
             label_format = FORMATS[form.cleaned_data["format"]]
             sheets = build_sheets(queryset, label_format, start=form.cleaned_data["start"])
-            context = {
-                "sheets": sheets,
-                "fmt": label_format,
-                "outline": form.cleaned_data["outline"],
-                "positions": [label_format.position(i) for i in range(label_format.per_sheet)],
-            }
+            pdf = render_labels_pdf(sheets, label_format, form.cleaned_data["outline"], request)
+            response = HttpResponse(pdf, content_type=PDF_MIME)
             filename = f"etiquettes-{timezone.localdate():%Y-%m-%d}.pdf"
-            return pdf_response("assets/pdf/labels.html", context, filename, request=request)
+            response["Content-Disposition"] = f'inline; filename="{filename}"'
+            return response
         return render(
             request,
             "assets/labels_form.html",
