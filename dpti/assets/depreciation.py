@@ -109,8 +109,8 @@ def _reason_text(why):
             "depreciated in one year."
         ),
         "override": gettext(
-            "Depreciated over %(years)s years instead of the %(default)s years of its category: "
-            "%(reason)s"
+            "Depreciated over %(years)s years instead of the %(default)s years of its category. "
+            "Reason: %(reason)s"
         ),
         # A category saved without its duration (the form forbids it): depreciating over a
         # guessed duration would be worse than saying so.
@@ -330,15 +330,19 @@ def schedule_for(asset):
     return compute_schedule(asset, policy_for(asset))
 
 
-def policy_sentence(policy):
-    """Which rules were applied, in words, for the screen and the documents."""
+def policy_sentence(policy, named=True):
+    """Which rules were applied, in words, for the screen and the documents.
+
+    `named=False` leaves out the word « policy » where the page already says it.
+    """
     method = policy.get_depreciation_method_display()
     if getattr(policy, "is_default", False):
         return gettext(
             "No accounting policy is in force on the acquisition date: built-in defaults "
             "applied (%(method)s; capitalisation threshold %(threshold)s)."
         ) % {"method": method, "threshold": format_xpf(policy.capitalisation_threshold)}
-    text = gettext("Policy « %(name)s »") % {"name": policy.name}
+    name = f"«\u00a0{policy.name}\u00a0»"
+    text = gettext("Policy « %(name)s »") % {"name": policy.name} if named else name
     if policy.decision_reference:
         text += f" ({policy.decision_reference})"
     return text + " — " + method + "."

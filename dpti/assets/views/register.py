@@ -44,12 +44,17 @@ class RegisterView(LoginRequiredMixin, View):
                 ],
             )
         register = build_register(year, assets)
+        headers = column_headers(year)
         context = {
             "register": register,
             "year": year,
             "years": sorted({*years, year}, reverse=True),
-            "headers": column_headers(year),
-            "policies": [policy_sentence(policy) for policy in register.policies],
+            "headers": headers,
+            "labels": dict(headers),
+            "figure_names": [name for name, _label in headers],
+            # Where the page's column groups (gross values, depreciation, net value) begin.
+            "group_starts": ("gross_start", "cum_start", "nbv_end"),
+            "policies": [policy_sentence(policy, named=False) for policy in register.policies],
             "asset_list_url": reverse(registry.get(Asset).url_name("list")),
         }
         if self.fmt == "pdf":
