@@ -2,9 +2,11 @@
 
 For each type: list page, detail page, API list and detail (50 rows), with p50/p95 server time
 over repeated runs, SQL queries per request, and for lists the ratio to the raw SQL floor (the
-COUNT and page queries the list needs, run directly). Also the global search, the XLSX export
-of the whole people list and the dry run of an import of people. Results go to
-bench/results/latest.json and latest.md. Timings are reported, never asserted.
+COUNT and page queries the list needs, run directly). Then the pages a domain app's optional
+`bench` module lists (`pages(client) -> [(label, url, row count)]`), measured the same way.
+Also the global search, the XLSX export of the whole people list and the dry run of an import
+of people. Results go to bench/results/latest.json and latest.md. Timings are reported, never
+asserted.
 """
 
 import csv
@@ -25,7 +27,7 @@ from django.utils import timezone
 
 from dpti.core.api.serializers import api_url_name
 from dpti.core.models import User
-from dpti.core.registry import registry
+from dpti.core.registry import domain_app_modules, registry
 
 RESULTS = Path(settings.BASE_DIR) / "bench" / "results"
 IMPORT_ROWS = 5_000
@@ -87,6 +89,10 @@ class Command(BaseCommand):
                         count,
                     )
                 )
+        # Domain apps may add their own heavy pages: a `bench` module with pages(client).
+        for module in domain_app_modules("bench"):
+            for label, url, count in module.pages(self.client):
+                rows.append(self.measure(label, url, count))
         rows.append(
             self.measure("recherche globale « Martin »", reverse("search") + "?q=Martin", None)
         )
