@@ -85,6 +85,7 @@ def test_decided_disposal_takes_the_asset_out_of_the_active_register(manager):
     asset.refresh_from_db()
     assert asset.status == Asset.Status.DISPOSED
     assert not Asset.objects.active().filter(pk=asset.pk).exists()
+    assert reverse("assets:disposal_detail", args=[disposal.pk]) in response.content.decode()
     assert flash_messages(response) == [
         french(
             "Disposal of « %(asset)s » decided: the asset has left the active register.",

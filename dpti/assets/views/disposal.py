@@ -66,7 +66,7 @@ class DisposalForm(forms.ModelForm):
 
 
 def disposal_refusal(asset):
-    """Why the asset cannot be disposed of again (None when it can): (message, link, label)."""
+    """Why the asset cannot be disposed of again, or None: (message, link, its label, icon)."""
     existing = Disposal.objects.filter(asset=asset).first()
     if existing is not None:
         return (
@@ -77,12 +77,14 @@ def disposal_refusal(asset):
             % {"asset": asset, "state": existing.get_state_display().lower()},
             registry.url_of(existing),
             _("Open the disposal"),
+            "ti ti-recycle",
         )
     if asset.status == Asset.Status.DISPOSED:
         return (
             _("« %(asset)s » is already disposed of.") % {"asset": asset},
             registry.url_of(asset),
             _("Back to the asset"),
+            "ti ti-arrow-left",
         )
     return None
 
@@ -126,9 +128,15 @@ class AssetDisposeView(LoginRequiredMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
     def render_refusal(self, refusal, status):
-        message, url, label = refusal
+        message, url, label, icon = refusal
         return message_page(
-            self.request, _("Dispose of an asset"), message, status, back_url=url, back_label=label
+            self.request,
+            _("Dispose of an asset"),
+            message,
+            status,
+            back_url=url,
+            back_label=label,
+            icon=icon,
         )
 
     def get(self, request, pk):
@@ -163,20 +171,6 @@ class AssetDisposeView(LoginRequiredMixin, View):
             )
         messages.success(request, text % {"asset": asset})
         return HttpResponseRedirect(registry.url_of(asset))
-
-
-def disposal_panels(asset):
-    """The card of the asset page showing its disposal, if any (for AssetType.detail_panels)."""
-    disposal = Disposal.objects.filter(asset=asset).first()
-    if disposal is None:
-        return []
-    return [
-        {
-            "title": _("Disposal"),
-            "template": "assets/dispose_panel.html",
-            "context": {"disposal": disposal, "url": registry.url_of(disposal)},
-        }
-    ]
 
 
 urlpatterns = [path("assets/<int:pk>/dispose/", AssetDisposeView.as_view(), name="asset_dispose")]

@@ -97,8 +97,10 @@ def selection_params(request):
     ]
 
 
-def message_page(request, title, message, status=200, back_url=None, back_label=None):
-    """A page that explains why nothing was done, with the way back."""
+def message_page(
+    request, title, message, status=200, back_url=None, back_label=None, icon="ti ti-arrow-left"
+):
+    """A page that explains why nothing was done, with the way on (back, by default)."""
     return render(
         request,
         "assets/message.html",
@@ -107,6 +109,7 @@ def message_page(request, title, message, status=200, back_url=None, back_label=
             "message": message,
             "back_url": back_url or reverse("assets:asset_list"),
             "back_label": back_label or _("Back to the assets"),
+            "back_icon": icon,
         },
         status=status,
     )
