@@ -469,11 +469,11 @@ def test_actions_follow_the_status_and_the_role(estate):
     assert urls(draft, manager) == {"start"}
     assert urls(draft, technician) == set()
     campaign = started(estate)
-    assert urls(campaign, manager) == {"count", "reconcile", "close", "report.pdf", "report.xlsx"}
-    assert urls(campaign, technician) == {"count", "report.pdf", "report.xlsx"}
+    assert urls(campaign, manager) == {"count", "reconcile", "close"}
+    assert urls(campaign, technician) == {"count"}
     services.close_campaign(campaign, manager)
     campaign.refresh_from_db()
-    assert urls(campaign, manager) == {"reconcile", "report.pdf", "report.xlsx"}
+    assert urls(campaign, manager) == {"reconcile"}
 
 
 def test_detail_page_shows_scope_then_progress_by_room(estate, manager):
@@ -490,6 +490,7 @@ def test_detail_page_shows_scope_then_progress_by_room(estate, manager):
     assert 'data-room="VAU-1-101"' in page
     assert 'data-room="VAU-1-102"' in page
     assert reverse("assets:campaign_count", args=[campaign.pk]) in page
+    assert reverse("assets:campaign_report_xlsx", args=[campaign.pk]) in page
 
 
 def test_counting_page_lists_the_rooms_and_the_expected_items(estate, technician):

@@ -1,4 +1,7 @@
-"""The campaign's detail page: its buttons (by status and rights) and its progress panel."""
+"""The campaign's detail page: its buttons (by status and rights) and its progress panel.
+
+The buttons are what to do next; the reports are links of the progress panel.
+"""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -53,19 +56,6 @@ def campaign_actions(campaign, user):
                 "icon": "ti ti-lock",
             }
         )
-    if campaign.status != Status.DRAFT and may_view(user):
-        actions += [
-            {
-                "label": _("Report (PDF)"),
-                "url": _url("campaign_report_pdf", campaign),
-                "icon": "ti ti-file-type-pdf",
-            },
-            {
-                "label": _("Report (Excel)"),
-                "url": _url("campaign_report_xlsx", campaign),
-                "icon": "ti ti-file-spreadsheet",
-            },
-        ]
     return actions
 
 
@@ -96,6 +86,8 @@ def campaign_panels(campaign, request):
         "rooms": progress.room_progress(campaign),
         "count_url": _url("campaign_count", campaign) if may_count(user, campaign) else "",
         "reconcile_url": _url("campaign_reconcile", campaign) if may_manage(user) else "",
+        "pdf_url": _url("campaign_report_pdf", campaign),
+        "xlsx_url": _url("campaign_report_xlsx", campaign),
     }
     return [
         {
