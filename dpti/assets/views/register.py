@@ -52,8 +52,7 @@ class RegisterView(LoginRequiredMixin, View):
             "headers": headers,
             "labels": dict(headers),
             "figure_names": [name for name, _label in headers],
-            # Where the page's column groups (gross values, depreciation, net value) begin.
-            "group_starts": ("gross_start", "cum_start", "nbv_end"),
+            "sections": page_sections(year),
             "policies": [policy_sentence(policy, named=False) for policy in register.policies],
             "asset_list_url": reverse(registry.get(Asset).url_name("list")),
         }
@@ -62,6 +61,33 @@ class RegisterView(LoginRequiredMixin, View):
                 "assets/pdf/register.html", context, f"etat-de-l-actif-{year}.pdf", request
             )
         return render(request, "assets/register.html", context)
+
+
+def page_sections(year):
+    """The page's two tables: gross values, then depreciation and net value (one is too wide)."""
+    return [
+        {
+            "title": _("Gross values by account, %(year)s") % {"year": year},
+            "columns": [
+                ("count", _("Assets held")),
+                ("gross_start", _("at 01/01")),
+                ("acquisitions", _("Acquisitions")),
+                ("exits", _("Exits")),
+                ("gross_end", _("at 31/12")),
+            ],
+        },
+        {
+            "title": _("Depreciation and net book value by account, %(year)s") % {"year": year},
+            "columns": [
+                ("cum_start", _("Accumulated at 01/01")),
+                ("allowance", _("Allowance")),
+                ("written_back", _("Written back")),
+                ("cum_end", _("Accumulated at 31/12")),
+                ("nbv_end", _("Net book value")),
+                ("sale_proceeds", _("Sale proceeds")),
+            ],
+        },
+    ]
 
 
 def selected_year(raw, today):
