@@ -246,7 +246,7 @@ def decided_disposal(asset):
 
 
 def _planned_allowances(value, duration, method, start, acquisition_year):
-    """(first year, allowances) of the full schedule, before any disposal."""
+    """(first year, allowances, rounded annual) of the full schedule, before any disposal."""
     annual = round_half_up(value, duration)
     if method == DepreciationMethod.M57:
         year_days = days_in_year(start.year)
