@@ -239,16 +239,21 @@ class DemoAssets:
             holder_unit=unit if unit is not None else (room.occupying_unit if room else None),
             condition=condition,
             status=status,
-            warranty_end=(
-                acquired + relativedelta(years=warranty)
-                if warranty and acquired.year >= 2023
-                else None
-            ),
+            warranty_end=self.warranty_end(acquired, warranty),
         )
         for name, value in extra.items():
             setattr(asset, name, value)
         self.assets.append(asset)
         return asset
+
+    def warranty_end(self, acquired, years):
+        """The end of a warranty still running (or just over), else None.
+
+        Older spreadsheets kept no warranty dates: recording only the current ones keeps the
+        register of deadlines about what is still to act on.
+        """
+        end = acquired + relativedelta(years=years) if years else None
+        return end if end and end >= self.today - timedelta(days=45) else None
 
     def many(self, count, kind, **options):
         return [self.add(kind, **options) for _n in range(count)]
