@@ -214,3 +214,28 @@ def record_scan(campaign, *, room, client_id, user, code="", description=""):
             return _outcome(scan, None)
         item, already = _count_item(campaign, asset, room, user)
         return _outcome(scan, item, already=already)
+
+
+def counting_page_texts():
+    """Messages of the counting page's script, in the user's language."""
+    return {
+        "chooseRoom": _("Choose the room first."),
+        "roomChosen": _("Room %(room)s: scan its labels."),
+        "unknownRoom": _("No room of this campaign has the code « %(code)s »."),
+        "queued": _(
+            "No network: the entry is kept on this device and will be sent as soon as the "
+            "network is back."
+        ),
+        "waitingOne": _("1 entry waiting for the network."),
+        "waitingMany": _("%(count)s entries waiting for the network."),
+        "session": _(
+            "Your session has expired or changed: sign in again, then reload this page; "
+            "the entries are kept on this device."
+        ),
+        "refused": _("Entry refused."),
+        "noCamera": _(
+            "The camera cannot be used here (the browser refuses it or the site is not in "
+            "HTTPS): type the number instead."
+        ),
+        "cameraDenied": _("The camera was refused or is busy: type the number instead."),
+    }

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from dpti.assets.campaigns import progress, report, services
-from dpti.assets.campaigns.scanning import record_scan
+from dpti.assets.campaigns.scanning import counting_page_texts, record_scan
 from dpti.assets.models import CampaignScan, InventoryCampaign
 from dpti.core.exports import workbook_response
 from dpti.core.pdf import pdf_response
@@ -49,30 +49,6 @@ class CampaignView(LoginRequiredMixin, View):
         return restrict(services.counting_rooms(campaign), self.request.user, "view")
 
 
-def count_texts():
-    """Messages of the counting page's script, in the user's language."""
-    return {
-        "chooseRoom": _("Choose the room first."),
-        "roomChosen": _("Room %(room)s: scan its labels."),
-        "unknownRoom": _("No room of this campaign has the code « %(code)s »."),
-        "queued": _(
-            "No network: the entry is kept on this device and will be sent as soon as the "
-            "network is back."
-        ),
-        "waitingOne": _("1 entry waiting for the network."),
-        "waitingMany": _("%(count)s entries waiting for the network."),
-        "session": _(
-            "Your session has expired: sign in again in another tab; the entries are kept."
-        ),
-        "refused": _("Entry refused."),
-        "noCamera": _(
-            "The camera cannot be used here (the browser refuses it or the site is not in "
-            "HTTPS): type the number instead."
-        ),
-        "cameraDenied": _("The camera was refused or is busy: type the number instead."),
-    }
-
-
 def _room_context(campaign, room):
     return {"campaign": campaign, "room": room, **progress.room_items(campaign, room)}
 
@@ -92,7 +68,7 @@ class CountView(CampaignView):
             "roomUrl": reverse("assets:campaign_count_room", args=[campaign.pk, 0]),
             "jsqrUrl": static("vendor/jsqr/jsQR.js"),
             "rooms": [{"id": r.pk, "code": r.code} for r in rooms],
-            "texts": count_texts(),
+            "texts": counting_page_texts(),
         }
         context = {
             "campaign": campaign,

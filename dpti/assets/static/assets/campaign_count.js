@@ -10,7 +10,7 @@
   var texts = config.texts;
   var queueKey = "dpti.campaign." + config.campaign + ".queue";
   var roomKey = "dpti.campaign." + config.campaign + ".room";
-  var csrf = document.querySelector("#scan-form input[name=csrfmiddlewaretoken]").value;
+  var formToken = document.querySelector("#scan-form input[name=csrfmiddlewaretoken]").value;
   var page = document.getElementById("count-page");
   var roomSelect = document.getElementById("room-select");
   var roomFilter = document.getElementById("room-filter");
@@ -89,11 +89,17 @@
     if (entry.client_id === lastEntryId || queue.length === 0) showFeedback(level, message);
   }
 
+  // The cookie holds the current token even after a sign-in in another tab rotated it.
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : formToken;
+  }
+
   function send(entry) {
     return fetch(config.scanUrl, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
       body: JSON.stringify(entry),
     });
   }
@@ -108,14 +114,17 @@
       var entry = queue[0];
       return send(entry).then(function (response) {
         var type = response.headers.get("Content-Type") || "";
-        if ([400, 403, 404].indexOf(response.status) !== -1 && type.indexOf("application/json") === -1) {
-          // Refused by the server (no right, campaign gone): retrying would not help.
+        var isJson = type.indexOf("application/json") !== -1;
+        if (!isJson && (response.status === 400 || response.status === 404)) {
+          // The campaign is gone or the entry unreadable: retrying would not help.
           queue.shift();
           saveQueue();
           answer(entry, "danger", texts.refused);
           return next();
         }
-        if (response.redirected || type.indexOf("application/json") === -1) {
+        // A sign-in page (redirect) or a refused security token (403 page): the session
+        // changed. The entries stay on the device until the agent signs in and reloads.
+        if (response.redirected || !isJson) {
           showFeedback("warning", response.status >= 500 ? texts.queued : texts.session);
           return null;
         }
