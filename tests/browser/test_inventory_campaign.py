@@ -165,7 +165,7 @@ def test_campaign_from_start_to_disposal(page, live_server, viewport_name):
     assert chair.room == room_a
 
 
-def test_entries_typed_offline_are_sent_when_the_network_is_back(page, live_server):
+def test_entries_typed_offline_are_sent_when_the_network_is_back(page, live_server, viewport_name):
     """An agent types a room code, loses the network, records two labels: they wait on the
     device, then are sent once, in order, when the network is back."""
     from dpti.assets.campaigns import services
@@ -181,6 +181,7 @@ def test_entries_typed_offline_are_sent_when_the_network_is_back(page, live_serv
 
     sign_in(page, live_server.url, technician.username)
     page.goto(f"{live_server.url}/assets/campaigns/{campaign.pk}/count/")
+    shot(page, "count-empty", viewport_name)
     page.get_by_test_id("room-filter").fill("duc-2-201")
     expect(page.get_by_test_id("room-select")).to_have_value(str(room.pk))
     expect(page.get_by_test_id("room-items")).to_contain_text("2023-PE-010")
@@ -195,6 +196,7 @@ def test_entries_typed_offline_are_sent_when_the_network_is_back(page, live_serv
         fr("%(count)s entries waiting for the network.", count=2)
     )
     assert not CampaignScan.objects.exists()
+    shot(page, "count-offline", viewport_name)
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
