@@ -130,6 +130,9 @@ def test_labels_of_chosen_assets_by_pk(manager):
     assert response.status_code == 200
     assert response.context["fmt"] == FORMATS["99x38"]
     assert label_numbers(response) == sorted([first.inventory_number, second.inventory_number])
+    one = manager.get(LABELS_URL, {"pk": first.pk})
+    assert one.context["count"] == 1
+    assert one.context["back_url"] == reverse("assets:asset_detail", args=[first.pk])
 
 
 def test_label_qr_code_encodes_the_scan_address_of_its_asset(manager, settings):

@@ -122,10 +122,7 @@ class LabelsView(LoginRequiredMixin, View):
         if not has_model_permission(request.user, Asset, "view"):
             raise PermissionDenied
         queryset, filterset = selected_assets(request)
-        list_params = [(n, v) for n, v in selection_params(request) if n != "pk"]
-        back_url = reverse("assets:asset_list")
-        if list_params:
-            back_url += "?" + urlencode(list_params)
+        back_url = self.back_url(request, queryset)
         if filterset.errors:
             names = ", ".join(
                 str(filterset.filters[name].label or name) for name in filterset.errors
@@ -159,6 +156,7 @@ class LabelsView(LoginRequiredMixin, View):
                 back_url=back_url,
             )
         form = LabelOptionsForm(request.GET if "format" in request.GET else None)
+        # A bound form is a request for the PDF; an unbound one shows the options page.
         if form.is_bound and form.is_valid():
             label_format = FORMATS[form.cleaned_data["format"]]
             sheets = build_sheets(queryset, label_format, start=form.cleaned_data["start"])
@@ -180,6 +178,17 @@ class LabelsView(LoginRequiredMixin, View):
             },
             status=422 if form.is_bound else 200,
         )
+
+    @staticmethod
+    def back_url(request, queryset):
+        """Where Cancel leads: the asset of a one-asset print, else the list as filtered."""
+        list_params = [(n, v) for n, v in selection_params(request) if n != "pk"]
+        if not list_params and len(request.GET.getlist("pk")) == 1:
+            asset = queryset.first()
+            if asset is not None:
+                return registry.url_of(asset)
+        back_url = reverse("assets:asset_list")
+        return f"{back_url}?{urlencode(list_params)}" if list_params else back_url
 
 
 def _grouped(number):
