@@ -30,6 +30,7 @@ registry.add_menu_link(
     _("Fixed-asset register"),
     "assets:register",
     permission="assets.view_asset",
+    internal_only=True,
     order=5,
     icon="ti ti-report-money",
 )

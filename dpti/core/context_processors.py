@@ -3,8 +3,15 @@
 from django.conf import settings
 from django.urls import reverse
 
-from dpti.core.permissions import has_model_permission
+from dpti.core.permissions import has_model_permission, user_is_scoped
 from dpti.core.registry import registry
+
+
+def link_allowed(link, user):
+    """A menu link shows to users holding its permission; scoped users only when it says so."""
+    if link.get("internal_only") and user_is_scoped(user):
+        return False
+    return link["permission"] is None or user.has_perm(link["permission"])
 
 
 def navigation(user, path=""):
@@ -31,8 +38,7 @@ def navigation(user, path=""):
                 "active": path.startswith(reverse(link["url_name"])),
             }
             for link in registry.menu_links()
-            if link["domain"] == domain.slug
-            and (link["permission"] is None or user.has_perm(link["permission"]))
+            if link["domain"] == domain.slug and link_allowed(link, user)
         ]
         if items:
             menu.append({"domain": domain, "items": items})

@@ -21,6 +21,15 @@ def format_xpf(amount):
     return f"{number}{NARROW_NBSP}XPF"
 
 
+def format_number(value):
+    """A decimal written the French way: 9800.00 → '9 800', -22.2758 → '-22,2758'."""
+    from babel.numbers import format_decimal
+
+    if value is None or value == "":
+        return EMPTY
+    return format_decimal(value, format="#,##0.######", locale="fr_FR")
+
+
 def format_plain(value):
     """A value as text, for exports and history: dates dd/mm/yyyy, booleans Oui/Non."""
     if value is None or value == "":
@@ -58,4 +67,6 @@ def display_value(obj, field):
         return getattr(obj, f"get_{field.name}_display")()
     if isinstance(field, AmountField):
         return format_xpf(value)
+    if isinstance(field, models.DecimalField | models.FloatField):
+        return format_number(value)
     return format_plain(value) or EMPTY

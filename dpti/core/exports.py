@@ -2,6 +2,7 @@
 
 import csv
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -72,7 +73,7 @@ def xlsx_workbook(title, rows):
                 header.append(cell)
             sheet.append(header)
         else:
-            sheet.append([v if isinstance(v, int | float) else str(v) for v in row])
+            sheet.append([_cell_value(v) for v in row])
     return workbook
 
 
@@ -118,7 +119,7 @@ def workbook_response(filename, sheets):
                     cell.font = bold
                 sheet.append(header)
             else:
-                sheet.append([_cell_value(v) for v in row])
+                sheet.append([_dated_cell(sheet, _cell_value(v)) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
@@ -126,11 +127,24 @@ def workbook_response(filename, sheets):
     return response
 
 
+def _dated_cell(sheet, value):
+    """A date cell that a French spreadsheet shows as dd/mm/yyyy (and still sorts as a date)."""
+    if not isinstance(value, date):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = "DD/MM/YYYY HH:MM" if isinstance(value, datetime) else "DD/MM/YYYY"
+    return cell
+
+
 def _cell_value(value):
     if value is None:
         return ""
     if isinstance(value, bool):
         return _plain(value)
+    if isinstance(value, Decimal):
+        return float(value)  # an area or a rate: a number the spreadsheet can add up
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)  # spreadsheets know no zones
     if isinstance(value, int | float | date | datetime):
         return value
     return str(value)

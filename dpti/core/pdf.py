@@ -27,13 +27,24 @@ def _local_files_only(url, *args, **kwargs):
     raise ValueError(f"PDF documents read no external resource: {url}")
 
 
+def css_string(text):
+    """Text safe inside a CSS string of a <style> element (the page footer).
+
+    HTML escaping does not apply there (a style element is raw text): only the backslash, the
+    quote and '<' (which could close the element) need escaping, as CSS hexadecimal escapes.
+    """
+    return "".join(f"\\{ord(char):X} " if char in '\\"<\n' else char for char in str(text))
+
+
 def render_pdf(template_name, context, request=None):
     """The bytes of a PDF document rendered from a template."""
     from weasyprint import HTML
 
+    institution, directorate = settings.DPTI["INSTITUTION_NAME"], settings.DPTI["DIRECTORATE_NAME"]
     context = {
-        "institution": settings.DPTI["INSTITUTION_NAME"],
-        "directorate": settings.DPTI["DIRECTORATE_NAME"],
+        "institution": institution,
+        "directorate": directorate,
+        "page_footer_css": css_string(f"{institution} — {directorate}"),
         "printed_at": timezone.localtime(),
         **context,
     }

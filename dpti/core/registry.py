@@ -266,8 +266,14 @@ class Registry:
         """Declare a navigation domain (idempotent)."""
         self._domains.setdefault(slug, Domain(slug, label, icon, order))
 
-    def add_menu_link(self, domain, label, url_name, permission=None, order=100, icon=""):
-        """Add a menu entry that is not an object list (a dashboard, a register…)."""
+    def add_menu_link(
+        self, domain, label, url_name, permission=None, order=100, icon="", internal_only=False
+    ):
+        """Add a menu entry that is not an object list (a dashboard, a register…).
+
+        `internal_only` hides it from scoped users (requesters, contractors), whose permission
+        on the model covers only their own records, not a page about all of them.
+        """
         self._menu_links.append(
             {
                 "domain": domain,
@@ -276,6 +282,7 @@ class Registry:
                 "permission": permission,
                 "order": order,
                 "icon": icon,
+                "internal_only": internal_only,
             }
         )
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dpti.core.display import format_plain, format_xpf, label_of
+from dpti.core.display import format_number, format_plain, format_xpf, label_of
 from dpti.core.fields import AmountField, resolve_field_path
 
 
@@ -17,6 +17,18 @@ class AmountColumn(tables.Column):
 
     def render(self, value):
         return format_xpf(value)
+
+    def value(self, value):
+        return value
+
+
+class NumberColumn(tables.Column):
+    """A decimal (an area, a coordinate): French comma on screen, a number in exports."""
+
+    attrs = {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}}
+
+    def render(self, value):
+        return format_number(value)
 
     def value(self, value):
         return value
@@ -81,6 +93,8 @@ class ObjectTable(tables.Table):
 def _column_for(field, linkify):
     if isinstance(field, AmountField):
         return AmountColumn(verbose_name=field.verbose_name, linkify=linkify)
+    if isinstance(field, models.DecimalField | models.FloatField):
+        return NumberColumn(verbose_name=field.verbose_name, linkify=linkify)
     if isinstance(field, models.BooleanField):
         return BooleanColumn(verbose_name=field.verbose_name)
     if isinstance(field, models.DateTimeField):

@@ -274,3 +274,12 @@ def test_the_reference_chart_and_nomenclature_are_installed():
     assert AssetCategory.objects.get(code="LOG").account.number == "2051"
     assert AssetCategory.objects.get(code="ART").is_depreciated is False
     assert AccountingPolicy.objects.in_force(date.today()).depreciation_method == "m52"
+
+
+def test_the_register_menu_link_is_for_internal_roles_only(client_for):
+    """A requester, who sees only his own equipment, is not offered the fixed-asset register."""
+    register_url = reverse("assets:register")
+    manager_home = client_for(roles.PROPERTY_MANAGER).get("/").content.decode()
+    requester_home = client_for(roles.REQUESTER).get("/").content.decode()
+    assert f'href="{register_url}"' in manager_home
+    assert f'href="{register_url}"' not in requester_home
