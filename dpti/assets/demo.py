@@ -8,18 +8,16 @@ warranty deadlines, without audit entries (the demo has no history to show). Det
 """
 
 import random
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dpti.assets.models import Asset, AssetCategory, AssetMovement, Disposal, InventoryCampaign
+from dpti.assets.scale import at_nine, create_deadlines, historical_dates
 from dpti.assets.services import next_inventory_number
-from dpti.core.models import Deadline, User
+from dpti.core.models import User
 from dpti.directory.models import Company, Person
 from dpti.estate.models import Building, Room
 
@@ -446,11 +444,6 @@ def plan_moves(demo, seats, rooms, agent_person):
     return earlier
 
 
-def at_nine(day):
-    """9 a.m. on a day, in the site's time zone."""
-    return timezone.make_aware(datetime.combine(day, time(9, 0)))
-
-
 def record_history(demo, earlier, author):
     """Entry movements for every located asset, and a dated move for those that were elsewhere."""
     rng = demo.rng
@@ -489,56 +482,6 @@ def record_history(demo, earlier, author):
             )
     with historical_dates(AssetMovement, "moved_at"):
         return AssetMovement.objects.bulk_create(rows, batch_size=1000)
-
-
-@contextmanager
-def historical_dates(model, name):
-    """Let an insert keep the dates given to an `auto_now_add` field (past movements).
-
-    Cheaper than inserting then updating every row; only this process's inserts are
-    concerned, for the time of the block.
-    """
-    field = model._meta.get_field(name)
-    field.auto_now_add = False
-    try:
-        yield
-    finally:
-        field.auto_now_add = True
-
-
-def create_deadlines(objects):
-    """The deadlines of objects inserted in bulk, in one insert.
-
-    The same rows `dpti.core.deadlines.sync_object_deadlines` writes object by object; the
-    objects are new, so there is nothing to update or remove.
-    """
-    from dpti.core.registry import registry
-
-    objects = list(objects)
-    if not objects:
-        return 0
-    object_type = registry.get(type(objects[0]))
-    content_type = ContentType.objects.get_for_model(type(objects[0]))
-    rows = []
-    # Titles are stored text: written in the site's language, like the services do.
-    with translation.override(settings.LANGUAGE_CODE):
-        for obj in objects:
-            for spec in object_type.deadlines(obj):
-                if spec.due_date:
-                    rows.append(
-                        Deadline(
-                            content_type=content_type,
-                            object_id=obj.pk,
-                            kind=spec.kind,
-                            domain=object_type.domain or object_type.app_label,
-                            title=spec.title[:255],
-                            due_date=spec.due_date,
-                            owner=spec.owner,
-                            done=spec.done,
-                        )
-                    )
-    Deadline.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
 
 
 def create_campaign(today):

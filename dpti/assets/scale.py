@@ -3,21 +3,25 @@
 Inventory numbers follow the configured rule: each block of rows reserves its numbers from
 the rule's counters in one statement per counter, so that numbers handed out afterwards by
 the application go on from the last one used. Deterministic (fixed seed and dates).
+The bulk helpers (past movement dates, deadlines of rows inserted in bulk) serve the demo too.
 """
 
 import random
 import time
 from collections import Counter
-from datetime import date, timedelta
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from dpti.assets.demo import at_nine, create_deadlines, historical_dates
 from dpti.assets.models import Asset, AssetCategory, AssetMovement, Disposal
 from dpti.assets.services import INVENTORY_PATTERN_NAMES
+from dpti.core.models import Deadline
 from dpti.core.models.numbering import NumberSequence
 from dpti.core.numbering import pattern_fields, validate_pattern
 from dpti.core.scale import Progress, batched
@@ -46,6 +50,61 @@ LABELS = {
 STATUSES = [Asset.Status.IN_SERVICE] * 17 + [Asset.Status.IN_STOCK, Asset.Status.IN_REPAIR]
 BRANDS = ["Dell", "HP", "Lenovo", "Samsung", "Majencia", "Sokoa", "Daikin", "Toyota", "Cisco"]
 VALUES = [9_000, 25_000, 48_000, 120_000, 350_000]
+
+
+def at_nine(day):
+    """9 a.m. on a day, in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day, clock(9, 0)))
+
+
+@contextmanager
+def historical_dates(model, name):
+    """Let an insert keep the dates given to an `auto_now_add` field (past movements).
+
+    Cheaper than inserting then updating every row; only this process's inserts are
+    concerned, for the time of the block.
+    """
+    field = model._meta.get_field(name)
+    field.auto_now_add = False
+    try:
+        yield
+    finally:
+        field.auto_now_add = True
+
+
+def create_deadlines(objects):
+    """The deadlines of objects inserted in bulk, in one insert.
+
+    The same rows `dpti.core.deadlines.sync_object_deadlines` writes object by object; the
+    objects are new, so there is nothing to update or remove.
+    """
+    from dpti.core.registry import registry
+
+    objects = list(objects)
+    if not objects:
+        return 0
+    object_type = registry.get(type(objects[0]))
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    rows = []
+    # Titles are stored text: written in the site's language, like the services do.
+    with translation.override(settings.LANGUAGE_CODE):
+        for obj in objects:
+            for spec in object_type.deadlines(obj):
+                if spec.due_date:
+                    rows.append(
+                        Deadline(
+                            content_type=content_type,
+                            object_id=obj.pk,
+                            kind=spec.kind,
+                            domain=object_type.domain or object_type.app_label,
+                            title=spec.title[:255],
+                            due_date=spec.due_date,
+                            owner=spec.owner,
+                            done=spec.done,
+                        )
+                    )
+    Deadline.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
 
 
 def reserve(scope, count):
