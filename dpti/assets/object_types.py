@@ -54,6 +54,7 @@ class AccountingAccountType(ObjectType):
     bulk_edit_fields = ("is_active",)
     import_key = "number"
     related_lists = (("categories", _("Categories")),)
+    reference_data = True
     permissions = PROPERTY_EDITS
 
 
@@ -88,6 +89,7 @@ class AccountingPolicyType(ObjectType):
     )
     allow_import = False
     allow_bulk_edit = False
+    reference_data = True
     permissions = PROPERTY_EDITS
 
     def before_save(self, obj, user):
@@ -128,6 +130,7 @@ class AssetCategoryType(ObjectType):
     import_key = "code"
     related_lists = (("children", _("Sub-categories")), ("assets", _("Assets")))
     select_related = ("parent", "account")
+    reference_data = True
     permissions = PROPERTY_EDITS
 
 

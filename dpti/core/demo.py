@@ -75,12 +75,15 @@ def has_domain_data():
     """Whether a domain app already holds records (then `--if-empty` loads nothing).
 
     Any registered type of a domain app counts (the directory's people first of all), so that
-    the demo is never mixed into a database that already has real or benchmark data.
+    the demo is never mixed into a database that already has real or benchmark data; the
+    reference data every installation starts with does not.
     """
     for object_type in registry:
         app_name = apps.get_app_config(object_type.app_label).name
         is_domain = app_name.startswith("dpti.") and app_name != "dpti.core"
-        if is_domain and object_type.model._default_manager.exists():
+        if object_type.reference_data or not is_domain:
+            continue
+        if object_type.model._default_manager.exists():
             return True
     return False
 

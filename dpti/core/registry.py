@@ -62,6 +62,9 @@ class ObjectType:
     history = True
     read_only = False  # a register that is only read (audit log…): no add, edit or delete
     m2m_history_fields = ()  # many-to-many fields whose changes the history records
+    # Defaults a new installation ships with (a chart of accounts…): their presence does not
+    # make a database "used", so the demo still loads beside them.
+    reference_data = False
     # {role name: "view add change delete"}: what each role may do with this type.
     permissions = {}
 
