@@ -136,14 +136,6 @@ def check_loaded(rows, references, job, user):
     assert created.filter(content_type__model="asset").count() == len(rows)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "core import: rows whose inventory number is left empty (to be given by the type's "
-        "before_save) collide on the unique value '' — ConstraintChecker.add skips only None, "
-        "so the second empty row gets “The same value is already on row N of the file.”"
-    ),
-)
 def test_the_existing_inventory_loads_completely(manager, references):
     """All 50 rows load: old numbers kept, the ten missing ones given by the rule, links made."""
     rows = sheet_rows(VALID)

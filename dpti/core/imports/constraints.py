@@ -181,6 +181,10 @@ class ConstraintChecker:
                 continue  # the commit's full validation checks it
             if any(v is None for v in values):
                 continue  # NULL never collides
+            if any(v == "" and f.blank for v, f in zip(values, unique.fields, strict=True)):
+                # An optional unique value left empty is given by the type on save (an
+                # inventory number): the saved rows are still checked by full validation.
+                continue
             first = unique.seen.setdefault(values, number)
             if first != number:
                 self._error(number, self._field_name(unique), self._file_message(unique, first))
