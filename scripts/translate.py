@@ -3,7 +3,8 @@
     python scripts/translate.py translations.json [more.json …]
 
 Each file maps an English source string (msgid) to its French text; for plural entries the
-value is a list [singular, plural]. The script runs makemessages (so new source strings
+value is a list [singular, plural]; a string with a context (pgettext) is keyed
+"context\u0004msgid". The script runs makemessages (so new source strings
 enter the catalogue and dropped ones leave it), writes the given translations, clears fuzzy
 marks on them, prints the msgids still untranslated, and compiles the .mo with polib. Run it
 under `flock /tmp/dpti-i18n.lock` when several people edit the tree at once.
@@ -37,7 +38,9 @@ def main(paths):
     )
     catalogue = polib.pofile(str(PO), wrapwidth=100)
     for entry in catalogue:
-        value = wanted.get(entry.msgid)
+        # An entry with a context is keyed "context\u0004msgid", as gettext stores it.
+        key = f"{entry.msgctxt}\u0004{entry.msgid}" if entry.msgctxt else entry.msgid
+        value = wanted.get(key)
         if value is not None:
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: value[0], 1: value[1]}

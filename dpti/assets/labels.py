@@ -10,8 +10,9 @@ from functools import lru_cache
 
 import segno
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+
+from dpti.core.pdf import render_pdf
 
 # Refused above this many labels in one PDF (DPTI["LABEL_MAX_COUNT"] overrides it): a
 # larger batch takes minutes in the web request; print it in several selections.
@@ -197,21 +198,12 @@ def build_sheets(assets, label_format, start=1):
 def render_labels_pdf(sheets, label_format, outline=False, request=None):
     """The PDF bytes of label sheets.
 
-    WeasyPrint reads the QR images from their data: URLs and nothing else. (Core's
-    `render_pdf` is not used: its URL fetcher is a plain function, which WeasyPrint 70 no
-    longer accepts, so no image of a PDF loads through it.)
+    WeasyPrint reads the QR images from their data: URLs (core's fetcher reads nothing remote).
     """
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
     context = {
         "sheets": sheets,
         "fmt": label_format,
         "outline": outline,
         "positions": [label_format.position(i) for i in range(label_format.per_sheet)],
-        "institution": settings.DPTI["INSTITUTION_NAME"],
-        "directorate": settings.DPTI["DIRECTORATE_NAME"],
     }
-    html = render_to_string("assets/pdf/labels.html", context, request=request)
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return render_pdf("assets/pdf/labels.html", context, request=request)

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dpti.core.fields import AmountField
 from dpti.core.models import BaseModel
@@ -204,7 +205,7 @@ class Asset(BaseModel):
         DISPOSED = "disposed", _("Disposed")
 
     class Condition(models.TextChoices):
-        NEW = "new", _("New")
+        NEW = "new", pgettext_lazy("condition of an item", "New")
         GOOD = "good", _("Good")
         FAIR = "fair", _("Fair")
         POOR = "poor", _("Poor")
@@ -399,6 +400,7 @@ class AssetMovement(models.Model):
         verbose_name = _("asset movement")
         verbose_name_plural = _("asset movements")
         ordering = ["-moved_at", "-id"]
+        indexes = [models.Index(fields=["-moved_at", "-id"], name="asset_movement_recent")]
 
     def __str__(self):
         """'12/03/2026 · VAU-1-104 → DUC-0-002 · Marie Néaoutyine', what changed only."""

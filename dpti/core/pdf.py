@@ -5,8 +5,11 @@ network. Templates extend `core/pdf/base.html`, which sets the A4 page, the inst
 header and the page numbers. Static files (fonts, logo) are read from disk, never fetched.
 """
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,17 +17,29 @@ from django.utils import timezone
 PDF_MIME = "application/pdf"
 
 
-def _local_files_only(url, *args, **kwargs):
-    """WeasyPrint's URL fetcher limited to the app's static files (a closed network)."""
-    from weasyprint.urls import default_url_fetcher
+def local_files_fetcher():
+    """WeasyPrint's URL fetcher limited to data: URLs and the app's static files.
 
-    if url.startswith("static:"):
-        path = finders.find(url.removeprefix("static:"))
-        if path:
-            return default_url_fetcher(f"file://{path}", *args, **kwargs)
-    if url.startswith("data:"):
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"PDF documents read no external resource: {url}")
+    The application runs on a closed network: a document never fetches anything remote. A
+    `static:<path>` URL (the base URL of every document) resolves through the static finders.
+    """
+    from weasyprint.urls import URLFetcher
+
+    class LocalFilesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("static:"):
+                try:
+                    path = finders.find(url.removeprefix("static:").lstrip("/"))
+                except SuspiciousFileOperation:  # a path climbing out of the static folders
+                    path = None
+                if not path:
+                    raise ValueError(f"No static file {url}")
+                return super().fetch(Path(path).as_uri(), headers)
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            raise ValueError(f"PDF documents read no external resource: {url}")
+
+    return LocalFilesFetcher(allowed_protocols={"data", "file"})
 
 
 def css_string(text):
@@ -49,7 +64,7 @@ def render_pdf(template_name, context, request=None):
         **context,
     }
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, url_fetcher=_local_files_only, base_url="static:").write_pdf()
+    return HTML(string=html, url_fetcher=local_files_fetcher(), base_url="static:").write_pdf()
 
 
 def pdf_response(template_name, context, filename, request=None, inline=True):

@@ -186,13 +186,13 @@ def test_a_file_with_bad_rows_is_refused_with_one_message_per_row(manager, refer
     assert set(errors) == set(expected_columns)
     for number, column in expected_columns.items():
         assert len(errors[number]) == 1, errors[number]
-        assert errors[number][0].startswith(f"{column}:"), errors[number]
+        assert errors[number][0].startswith(f"{column}\u00a0:"), errors[number]
     assert "INF-XYZ" in errors[3][0]
     assert "VAU-Z-999" in errors[5][0]
     assert "31/02/2024" in errors[6][0]
     assert "0" in errors[8][0]
     assert "7" in errors[9][0]  # the row that has the number first
-    assert errors[11][0] == f"Libellé: {french('This field is required.')}"
+    assert errors[11][0] == f"Libellé\u00a0: {french('This field is required.')}"
     assert not Asset.objects.exists()
     assert not AssetMovement.objects.exists()
     assert not NumberSequence.objects.filter(scope__startswith="asset").exists()

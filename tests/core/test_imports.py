@@ -126,10 +126,10 @@ def test_csv_dry_run_reports_the_bad_row_and_saves_nothing(admin, units):
         "key": french("code"),
         "value": "INCONNU",
     }
-    assert row_errors(job, 4) == [f"Organisation unit: {message}"]
+    assert row_errors(job, 4) == [f"Organisation unit\u00a0: {message}"]
     assert not Person.objects.exists()
     page = admin.get(response["Location"]).content.decode()
-    assert escape(f"Organisation unit: {message}") in page
+    assert escape(f"Organisation unit\u00a0: {message}") in page
     assert french("Confirm the import") not in page
     assert confirm(admin, job).status_code == 302
     assert not Person.objects.exists()
@@ -143,7 +143,7 @@ def test_invalid_ridet_is_reported_with_the_form_message(admin):
         "Enter a RIDET number of 7 digits followed by the 3-digit establishment "
         "number, for example 1234567.001."
     )
-    assert row_errors(job, 4) == [f"RIDET number: {expected}"]
+    assert row_errors(job, 4) == [f"RIDET number\u00a0: {expected}"]
     assert job.report["counts"]["create"] == 2
     assert not Company.objects.exists()
 
@@ -264,7 +264,7 @@ def test_foreign_keys_by_natural_key_and_not_found(admin, units):
         "key": french("RIDET number"),
         "value": "9999999.001",
     }
-    assert row_errors(job, 3) == [f"company: {message}"]
+    assert row_errors(job, 3) == [f"company\u00a0: {message}"]
     assert row_errors(job, 2) == []
     assert job.report["counts"]["create"] == 1
     content = content.replace(b"9999999.001", b"1111111.001")
@@ -297,7 +297,7 @@ def test_choices_by_french_label_english_label_or_value(admin):
     # A contractor's employee needs a company: the model constraint is checked too.
     assert row_errors(job, 4) == [french("A contractor's employee must belong to a company.")]
     [error] = row_errors(job, 5)
-    assert error.startswith(f"{header[2]}: ")
+    assert error.startswith(f"{header[2]}\u00a0: ")
     assert "Président" in error
     assert elected_fr in error
 
@@ -341,10 +341,10 @@ def test_booleans_and_dates_in_a_file(admin):
     job = last_job()
     errors = row_errors(job, 4)
     assert errors == [
-        "is_supplier: "
+        "is_supplier\u00a0: "
         + french("“%(value)s” is not yes or no; write oui or non (or 1/0, x).")
         % {"value": "peut-être"},
-        "certificates_valid_until: "
+        "certificates_valid_until\u00a0: "
         + french("“%(value)s” is not a date; write it as dd/mm/yyyy.") % {"value": "32/01/2027"},
     ]
     upload(admin, COMPANY_IMPORT, "booleens.csv", content.split(b"Gamma")[0])
@@ -480,7 +480,7 @@ def test_duplicate_key_in_the_file_is_an_error(admin):
         "value": "double@congres.nc",
         "row": 2,
     }
-    assert row_errors(job, 4) == [f"email: {expected}"]
+    assert row_errors(job, 4) == [f"email\u00a0: {expected}"]
     assert job.status == ImportJob.Status.INVALID
 
 
@@ -500,10 +500,10 @@ def test_unique_values_taken_in_database_or_repeated_in_the_file(admin, user_wit
     job = last_job()
     with translation.override("fr"):
         stored = " ".join(Person().unique_error_message(Person, ["user"]).messages)
-    assert row_errors(job, 2) == [f"user account: {stored}"]
+    assert row_errors(job, 2) == [f"user account\u00a0: {stored}"]
     assert row_errors(job, 3) == []
     assert row_errors(job, 4) == [
-        "user account: "
+        "user account\u00a0: "
         + french("The same value is already on row %(row)d of the file.") % {"row": 3}
     ]
     assert Person.objects.count() == 1
@@ -568,7 +568,7 @@ def test_updates_need_the_change_permission(client_for):
     upload(client, COMPANY_IMPORT, "maj.csv", content)
     job = last_job()
     assert row_errors(job, 2) == [
-        "ridet: " + french("A record with this key exists but you may not change it.")
+        "ridet\u00a0: " + french("A record with this key exists but you may not change it.")
     ]
     company.refresh_from_db()
     assert company.city == "Nouméa"
@@ -670,7 +670,7 @@ def test_scoped_user_cannot_import_records_outside_his_scope(client_for):
     ]
     # Related records are looked up only among those the user may see.
     assert row_errors(job, 4) == [
-        "company: "
+        "company\u00a0: "
         + french("No %(type)s has the %(key)s “%(value)s”.")
         % {"type": french("company"), "key": french("RIDET number"), "value": other.ridet}
     ]

@@ -41,3 +41,31 @@ def test_pdf_footer_text_is_escaped_for_css_not_for_javascript():
     """Quotes and '<' are CSS-escaped; accents, apostrophes and dashes stay as they are."""
     text = css_string('Congrès de la Nouvelle-Calédonie — l\'accueil "A" </style>')
     assert text == "Congrès de la Nouvelle-Calédonie — l'accueil \\22 A\\22  \\3C /style>"
+
+
+def test_pdf_documents_embed_static_and_data_images_and_fetch_nothing_else():
+    """A static image and a data: image are drawn; a remote address is never fetched."""
+    import base64
+
+    from dpti.core.pdf import local_files_fetcher
+
+    fetcher = local_files_fetcher()
+    static = fetcher.fetch("static:vendor/tabler/tabler.min.css")
+    pixel = base64.b64encode(
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04"
+        b"\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    )
+    data = fetcher.fetch(f"data:image/gif;base64,{pixel.decode()}")
+
+    assert static.read(20)
+    assert data.read(6) == b"GIF89a"
+    for refused in (
+        "https://example.org/logo.png",
+        "file:///etc/passwd",
+        "static:../../settings.py",
+    ):
+        try:
+            fetcher.fetch(refused)
+        except ValueError:
+            continue
+        raise AssertionError(f"{refused} was fetched")

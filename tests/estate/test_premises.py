@@ -141,7 +141,7 @@ def test_rooms_filter_by_site_through_floors_and_buildings(client_for):
 
 
 def _png_bytes():
-    """A real 2 × 2 PNG image (the upload check reads the file's content, not its name)."""
+    """A real 2x2 PNG image (the upload check reads the file's content, not its name)."""
     import struct
     import zlib
 

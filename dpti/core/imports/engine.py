@@ -232,7 +232,7 @@ class ImportRun:
                 label = capfirst(str(self.model._meta.get_field(name).verbose_name))
             except Exception:  # noqa: BLE001 - a form-only field has no model field
                 label = name
-        return f"{label}: {message}" if label else str(message)
+        return f"{label}\u00a0: {message}" if label else str(message)  # French colon spacing
 
     def _row(self, number, values):
         """Read and validate one row: its result, and its form when the row is valid."""
@@ -249,7 +249,7 @@ class ImportRun:
                 data[name] = self.readers[name](values[column.index])
                 present.append(name)
             except CellError as problem:
-                errors.append(f"{column.header}: {problem.message}")
+                errors.append(f"{column.header}\u00a0: {problem.message}")
         key = self._key_of(values)
         instance = None
         if key is not None:

@@ -28,6 +28,14 @@
     url.searchParams.set("export", link.dataset.export);
     link.href = url.pathname + url.search;
   });
+  // Actions on the filtered list (print labels…) take the current filters the same way.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-list-action]");
+    if (!link) return;
+    var url = new URL(window.location.href);
+    url.searchParams.delete("page");
+    link.href = link.dataset.listAction + url.search;
+  });
   // A link to #tab-history (or any tab pane) opens that tab.
   function showTabFromHash() {
     var bs = window.bootstrap || (window.tabler && window.tabler.bootstrap);
