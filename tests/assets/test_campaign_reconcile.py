@@ -9,28 +9,11 @@ from openpyxl import load_workbook
 from dpti.assets.campaigns import services
 from dpti.assets.models import Asset, AssetMovement, CampaignItem, CampaignScan, Disposal
 from dpti.core import roles
-from tests.assets.test_campaigns import Estate, flash_messages, french, item_of, scan, started
+from tests.assets.campaign_support import flash_messages, french, item_of, scan, started
 from tests.factories import AssetFactory, RoomFactory
 
 pytestmark = pytest.mark.django_db
 Result = CampaignItem.Result
-
-
-@pytest.fixture
-def estate():
-    return Estate()
-
-
-@pytest.fixture
-def manager(client_for):
-    """A property manager: reconciles and closes campaigns."""
-    return client_for(roles.PROPERTY_MANAGER)
-
-
-@pytest.fixture
-def technician(client_for):
-    """A technician: counts, nothing more."""
-    return client_for(roles.TECHNICIAN)
 
 
 def counted(estate, manager):

@@ -37,12 +37,6 @@ def flash_messages(response):
     return [str(message) for message in response.context["messages"]]
 
 
-@pytest.fixture
-def manager(client_for):
-    """A property manager, who may record disposals."""
-    return client_for(roles.PROPERTY_MANAGER)
-
-
 def decision(**values):
     """The form of a decided destruction, with values to override."""
     return {

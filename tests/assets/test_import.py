@@ -82,12 +82,6 @@ def references():
     return {"rooms": rooms, "companies": companies, "unit": unit, "people": people}
 
 
-@pytest.fixture
-def manager(client_for):
-    """The property manager, who takes over the inventory."""
-    return client_for(roles.PROPERTY_MANAGER)
-
-
 def import_file(client, name, content, url_name="assets:asset_import"):
     """Upload a file to an import page and confirm it when the check passed; return the job."""
     client.post(reverse(url_name), {"file": SimpleUploadedFile(name, content)})

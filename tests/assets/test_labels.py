@@ -81,12 +81,6 @@ def image_matrix(data_url):
     ]
 
 
-@pytest.fixture
-def manager(client_for):
-    """A property manager, who sees every asset."""
-    return client_for(roles.PROPERTY_MANAGER)
-
-
 def test_labels_pdf_holds_only_the_filtered_assets(manager):
     """The PDF of a filtered list carries the labels of exactly the assets the filters keep."""
     chairs, screens = AssetCategoryFactory(), AssetCategoryFactory()
