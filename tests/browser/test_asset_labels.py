@@ -4,7 +4,6 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from tests.browser.conftest import fr
 from tests.browser.test_search_and_export import quick_search
 from tests.factories import AssetFactory
 
