@@ -19,6 +19,7 @@ from dpti.assets.models import (
     InventoryCampaign,
 )
 from dpti.core import roles
+from dpti.core.attachments import gallery_panel
 from dpti.core.deadlines import DeadlineSpec
 from dpti.core.display import EMPTY
 from dpti.core.permissions import has_model_permission
@@ -298,7 +299,14 @@ class AssetType(ObjectType):
     def detail_panels(self, obj, request):
         from dpti.assets.depreciation import schedule_panel
 
-        return [schedule_panel(obj)]
+        photos = gallery_panel(
+            obj,
+            _("Photos"),
+            _("No photo yet: add photos of the asset in the « Files and comments » tab."),
+            panel_id="photos",
+            large=False,
+        )
+        return [schedule_panel(obj), photos]
 
 
 @register

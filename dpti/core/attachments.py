@@ -275,6 +275,33 @@ def attachments_of(obj):
     ).select_related("created_by")
 
 
+# Raster images (their type checked on upload) may be shown inside a page: a plan, a photo.
+INLINE_TYPES = {"image/png", "image/jpeg", "image/webp", "image/gif"}
+
+
+def gallery_panel(obj, title, empty_text, with_pdf=False, panel_id="gallery", large=True):
+    """A detail-page panel showing an object's attached images (and PDFs, when asked).
+
+    Plans of a floor, photos of an asset: the files stay in the « Files and comments » tab,
+    this only shows them where people look for them.
+    """
+    wanted = INLINE_TYPES | ({"application/pdf"} if with_pdf else set())
+    files = list(attachments_of(obj).filter(content_type_name__in=wanted))
+    for attachment in files:
+        attachment.is_image = attachment.content_type_name in INLINE_TYPES
+    return {
+        "title": title,
+        "template": "core/panels/gallery.html",
+        "context": {
+            "files": files,
+            "empty_text": empty_text,
+            # A plan is read at half the page width; photos are thumbnails, four in a row.
+            "column_class": "col-12 col-md-6" if large else "col-6 col-md-3",
+        },
+        "id": panel_id,
+    }
+
+
 def comments_of(obj):
     """The comments of an object, newest first, with their authors."""
     return Comment.objects.filter(

@@ -4,11 +4,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core import roles
+from dpti.core.attachments import gallery_panel
 from dpti.core.deadlines import DeadlineSpec
 from dpti.core.registry import ObjectType, register, registry
 from dpti.estate.display import area_display
 from dpti.estate.models import Building, Floor, Lease, Room, Site
-from dpti.estate.plans import floor_plans
 
 registry.add_domain("estate", _("Property"), "ti ti-building", order=20)
 
@@ -148,12 +148,16 @@ class FloorType(AreaSummaryMixin, ObjectType):
 
     def detail_panels(self, obj, request):
         return [
-            {
-                "title": _("Plans"),
-                "template": "estate/panels/plans.html",
-                "context": {"plans": floor_plans(obj)},
-                "id": "plans",
-            }
+            gallery_panel(
+                obj,
+                _("Plans"),
+                _(
+                    "No plan yet: add the floor's plans (PDF or image) in the "
+                    "« Files and comments » tab."
+                ),
+                with_pdf=True,
+                panel_id="plans",
+            )
         ]
 
 

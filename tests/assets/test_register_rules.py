@@ -283,3 +283,26 @@ def test_the_register_menu_link_is_for_internal_roles_only(client_for):
     requester_home = client_for(roles.REQUESTER).get("/").content.decode()
     assert f'href="{register_url}"' in manager_home
     assert f'href="{register_url}"' not in requester_home
+
+
+def test_an_asset_page_shows_its_photos_as_thumbnails(client_for):
+    """A photo attached to an asset is shown on its page, served inline."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dpti.core.attachments import attach_file
+    from tests.files import png_bytes
+
+    client = client_for(roles.PROPERTY_MANAGER)
+    asset = AssetFactory()
+    photo = attach_file(
+        obj=asset,
+        uploaded=SimpleUploadedFile("face.png", png_bytes(), content_type="image/png"),
+        user=client.user,
+        description="Vue de face",
+    )
+
+    page = client.get(reverse("assets:asset_detail", args=[asset.pk])).content.decode()
+
+    assert 'id="photos"' in page
+    assert f"{reverse('attachment_download', args=[photo.pk])}?inline=1" in page
+    assert "Vue de face" in page

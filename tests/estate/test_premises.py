@@ -19,6 +19,7 @@ from tests.factories import (
     RoomFactory,
     SiteFactory,
 )
+from tests.files import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -140,25 +141,6 @@ def test_rooms_filter_by_site_through_floors_and_buildings(client_for):
     assert "Salle Vauban" not in page.content.decode()
 
 
-def _png_bytes():
-    """A real 2x2 PNG image (the upload check reads the file's content, not its name)."""
-    import struct
-    import zlib
-
-    def chunk(kind, data):
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _row in range(2))
-    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
-
-
 def test_a_floor_shows_its_attached_plans_and_only_images_open_inline(client_for):
     """A plan image is shown in the floor's page; other files always download."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -169,7 +151,7 @@ def test_a_floor_shows_its_attached_plans_and_only_images_open_inline(client_for
     floor = FloorFactory(name="Rez-de-chaussée")
     plan = attach_file(
         obj=floor,
-        uploaded=SimpleUploadedFile("plan-rdc.png", _png_bytes(), content_type="image/png"),
+        uploaded=SimpleUploadedFile("plan-rdc.png", png_bytes(), content_type="image/png"),
         user=client.user,
         description="Plan du rez-de-chaussée",
     )

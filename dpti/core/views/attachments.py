@@ -104,10 +104,6 @@ class AttachmentDeleteView(PanelView):
         )
 
 
-# Raster images (their type checked on upload) may be shown inside a page: a floor plan.
-INLINE_TYPES = {"image/png", "image/jpeg", "image/webp", "image/gif"}
-
-
 class AttachmentDownloadView(LoginRequiredMixin, View):
     """Send a file to a user who may view its object: a download, or a raster image inline."""
 
@@ -119,7 +115,10 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         except (FileNotFoundError, OSError) as exc:
             logger.error("Stored file missing for attachment %s", attachment.pk)
             raise Http404 from exc
-        inline = request.GET.get("inline") == "1" and attachment.content_type_name in INLINE_TYPES
+        inline = (
+            request.GET.get("inline") == "1"
+            and attachment.content_type_name in services.INLINE_TYPES
+        )
         response = FileResponse(
             handle,
             as_attachment=not inline,
