@@ -123,6 +123,14 @@ class ObjectType:
             queryset = queryset.order_by(*self.ordering)
         return queryset
 
+    def annotate_list(self, queryset):
+        """Add the list page's computed columns (a summed surface…) to its queryset.
+
+        Only the list reads them: PostgreSQL cannot lock an aggregate for an update, so
+        `get_queryset`, which edits and deletions also use, stays plain.
+        """
+        return queryset
+
     def scope(self, queryset, user):
         """Narrow the queryset for a scoped user (requester, contractor). Default: no change."""
         return queryset

@@ -24,8 +24,8 @@ class AreaSummaryMixin:
 
     sortable_annotations = ("total_area",)
 
-    def get_queryset(self):
-        return super().get_queryset().with_area()
+    def annotate_list(self, queryset):
+        return queryset.with_area()
 
     def display_total_area(self, obj):
         if not hasattr(obj, "total_area"):  # an object loaded outside the type's queryset

@@ -70,7 +70,9 @@ class ObjectListView(ObjectTypeMixin, View):
     def filtered(self, request):
         ot = self.object_type
         filterset = ot.filterset(
-            request.GET or None, queryset=self.restricted_queryset(), request=request
+            request.GET or None,
+            queryset=ot.annotate_list(self.restricted_queryset()),
+            request=request,
         )
         # A filter on records the user may not see would only offer an empty list.
         relations = {f.name: f for f in ot.model._meta.get_fields() if f.is_relation}
