@@ -77,6 +77,8 @@ def test_campaign_from_start_to_disposal(page, live_server, viewport_name):
 
     # Counting in room A, by manual entry.
     page.get_by_role("link", name=fr("Count"), exact=True).first.click()
+    # The page's script (deferred) must listen before the room is chosen.
+    page.wait_for_load_state("load")
     page.get_by_test_id("room-select").select_option(str(room_a.pk))
     room_list = page.get_by_test_id("room-items")
     expect(room_list).to_contain_text("2024-CH-001")
