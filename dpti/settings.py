@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "dpti.directory",
     "dpti.estate",
     "dpti.assets",
+    "dpti.itpark",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+"""Impact view (being built)."""
+
+
+def impact_panel(obj, request):
+    return None

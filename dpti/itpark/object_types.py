@@ -1,0 +1,576 @@
+"""Registration of the IT and telecom park's object types."""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from dpti.core import roles
+from dpti.core.deadlines import DeadlineSpec
+from dpti.core.registry import ObjectType, register, registry
+from dpti.itpark import impact, network
+from dpti.itpark.models import (
+    Application,
+    Device,
+    InformationAsset,
+    Interface,
+    IpAddress,
+    Licence,
+    LicenceAssignment,
+    OperatingProcedure,
+    Prefix,
+    TelecomLine,
+    Vlan,
+    Vrf,
+)
+
+registry.add_domain("itpark", _("IT and telecoms"), "ti ti-device-desktop", order=30)
+registry.add_menu_link(
+    "itpark",
+    _("Licence compliance"),
+    "itpark:licence_compliance",
+    permission="itpark.view_licence",
+    internal_only=True,
+    order=5,
+    icon="ti ti-scale",
+)
+registry.add_menu_link(
+    "itpark",
+    _("Telecom costs"),
+    "itpark:telecom_costs",
+    permission="itpark.view_telecomline",
+    internal_only=True,
+    order=6,
+    icon="ti ti-receipt",
+)
+
+READ_INTERNAL = roles.grant(roles.INTERNAL_ROLES, "view")
+IT_EDITS = {**READ_INTERNAL, roles.IT_MANAGER: "view add change delete"}
+# Technicians keep the park's facts current: devices, their ports and addresses.
+IT_AND_TECHNICIANS = {**IT_EDITS, roles.TECHNICIAN: "view add change"}
+
+
+def own_records(queryset, user, holder_path):
+    """What a requester holds himself; nothing for a contractor."""
+    from dpti.directory.scoping import person_of
+
+    if roles.REQUESTER in user.role_names:
+        person = person_of(user)
+        return queryset.filter(**{holder_path: person}) if person else queryset.none()
+    return queryset.none()
+
+
+@register
+class DeviceType(ObjectType):
+    """Devices: IT facts beside the asset record of the physical item."""
+
+    model = Device
+    domain = "itpark"
+    icon = "ti ti-device-desktop"
+    url_slug = "devices"
+    list_columns = (
+        "name",
+        "kind",
+        "asset",
+        "asset__serial_number",
+        "asset__model_name",
+        "asset__room",
+        "asset__holder",
+        "operating_system",
+        "os_version",
+        "cpu",
+        "ram_gb",
+        "disk_gb",
+        "mac_addresses",
+        "host",
+        "support_end",
+        "asset__warranty_end",
+        "state",
+    )
+    default_columns = ("name", "kind", "asset__room", "asset__holder", "operating_system", "state")
+    filter_fields = (
+        "kind",
+        "state",
+        "asset__room__floor__building__site",
+        "asset__room__floor__building",
+        "asset__room",
+        "asset__holder",
+        "host",
+        "operating_system",
+        "support_end",
+    )
+    search_fields = ("name", "asset__inventory_number", "asset__serial_number", "mac_addresses")
+    form_fields = (
+        "name",
+        "kind",
+        "asset",
+        "host",
+        "operating_system",
+        "os_version",
+        "cpu",
+        "cpu_cores",
+        "ram_gb",
+        "disk_gb",
+        "mac_addresses",
+        "support_contract",
+        "support_end",
+        "state",
+        "notes",
+    )
+    bulk_edit_fields = ("kind", "state", "operating_system", "os_version", "support_end")
+    import_key = "name"
+    related_lists = (
+        ("interfaces", _("Interfaces")),
+        ("ip_addresses", _("IP addresses")),
+        ("guests", _("Virtual machines")),
+        ("applications", _("Applications")),
+        ("telecom_lines", _("Telecom lines")),
+    )
+    select_related = ("asset__room", "asset__holder", "host")
+    column_labels = {
+        "asset__serial_number": _("serial number"),
+        "asset__model_name": _("model"),
+        "asset__room": _("room"),
+        "asset__holder": _("holder"),
+        "asset__warranty_end": _("end of warranty"),
+    }
+    permissions = {**IT_AND_TECHNICIANS, roles.REQUESTER: "view"}
+
+    def scope(self, queryset, user):
+        """A requester sees the devices he holds."""
+        return own_records(queryset, user, "asset__holder")
+
+    def detail_panels(self, obj, request):
+        return [panel for panel in (impact.impact_panel(obj, request),) if panel]
+
+    def deadlines(self, obj):
+        if not obj.support_end or obj.state == Device.State.DECOMMISSIONED:
+            return []
+        return [
+            DeadlineSpec(
+                "support_end",
+                gettext("End of support of %(device)s") % {"device": obj},
+                obj.support_end,
+            )
+        ]
+
+
+@register
+class InterfaceType(ObjectType):
+    """Network interfaces and the links between them."""
+
+    model = Interface
+    domain = "itpark"
+    icon = "ti ti-plug-connected"
+    url_slug = "interfaces"
+    list_columns = (
+        "__str__",
+        "device",
+        "name",
+        "kind",
+        "link",
+        "wall_socket",
+        "vlan",
+        "mac_address",
+    )
+    default_columns = ("__str__", "kind", "link", "wall_socket", "vlan")
+    filter_fields = ("device", "kind", "vlan")
+    search_fields = ("name", "device__name", "wall_socket", "mac_address")
+    form_fields = (
+        "device",
+        "name",
+        "kind",
+        "mac_address",
+        "link",
+        "wall_socket",
+        "vlan",
+        "description",
+    )
+    bulk_edit_fields = ("kind", "vlan")
+    import_fields = ("device", "name", "kind", "mac_address", "wall_socket", "vlan", "description")
+    select_related = ("device", "link__device", "vlan")
+    permissions = IT_AND_TECHNICIANS
+
+    def after_save(self, obj, previous, user):
+        network.sync_link(obj, previous, user)
+
+
+@register
+class VrfType(ObjectType):
+    """Routing contexts."""
+
+    model = Vrf
+    domain = "itpark"
+    icon = "ti ti-route"
+    url_slug = "vrfs"
+    list_columns = ("name", "description")
+    search_fields = ("name", "description")
+    form_fields = ("name", "description")
+    import_key = "name"
+    related_lists = (("prefixes", _("IP prefixes")),)
+    permissions = IT_EDITS
+
+
+@register
+class VlanType(ObjectType):
+    """VLANs by site."""
+
+    model = Vlan
+    domain = "itpark"
+    icon = "ti ti-topology-star"
+    url_slug = "vlans"
+    list_columns = ("vid", "name", "site", "description")
+    filter_fields = ("site",)
+    search_fields = ("name", "description")
+    form_fields = ("vid", "name", "site", "description")
+    bulk_edit_fields = ("site",)
+    related_lists = (("prefixes", _("IP prefixes")), ("interfaces", _("Interfaces")))
+    select_related = ("site",)
+    permissions = IT_EDITS
+
+
+@register
+class PrefixType(ObjectType):
+    """IP prefixes with their utilisation."""
+
+    model = Prefix
+    domain = "itpark"
+    icon = "ti ti-sitemap"
+    url_slug = "prefixes"
+    list_columns = ("prefix", "vrf", "vlan", "site", "utilisation", "description")
+    filter_fields = ("vrf", "vlan", "site", "family")
+    search_fields = ("prefix", "description")
+    form_fields = ("prefix", "vrf", "vlan", "site", "description")
+    bulk_edit_fields = ("vrf", "vlan", "site")
+    select_related = ("vrf", "vlan", "site")
+    ordering = ("family", "first_key")
+    permissions = IT_EDITS
+
+    def annotate_list(self, queryset):
+        return network.with_utilisation(queryset)
+
+    def display_utilisation(self, obj):
+        return network.utilisation_display(obj)
+
+    display_utilisation.label = _("utilisation")
+
+    def detail_panels(self, obj, request):
+        return [panel for panel in (network.prefix_panel(obj, request),) if panel]
+
+
+@register
+class IpAddressType(ObjectType):
+    """IP addresses, unique per routing context."""
+
+    model = IpAddress
+    domain = "itpark"
+    icon = "ti ti-network"
+    url_slug = "ip-addresses"
+    list_columns = (
+        "address",
+        "vrf",
+        "device",
+        "interface",
+        "is_management",
+        "dns_name",
+        "status",
+        "description",
+    )
+    default_columns = ("address", "vrf", "device", "dns_name", "status")
+    filter_fields = ("vrf", "device", "status", "is_management", "family")
+    search_fields = ("address", "dns_name", "description", "device__name")
+    form_fields = (
+        "address",
+        "vrf",
+        "device",
+        "interface",
+        "is_management",
+        "dns_name",
+        "status",
+        "description",
+    )
+    bulk_edit_fields = ("vrf", "status")
+    select_related = ("vrf", "device", "interface__device")
+    ordering = ("family", "key")
+    permissions = IT_AND_TECHNICIANS
+
+
+@register
+class ApplicationType(ObjectType):
+    """The application catalogue."""
+
+    model = Application
+    domain = "itpark"
+    icon = "ti ti-apps"
+    url_slug = "applications"
+    list_columns = (
+        "name",
+        "kind",
+        "business_owner",
+        "technical_owner",
+        "vendor",
+        "release",
+        "hosting",
+        "criticality",
+        "users_count",
+        "is_active",
+    )
+    default_columns = ("name", "kind", "business_owner", "hosting", "criticality", "users_count")
+    filter_fields = ("kind", "hosting", "criticality", "vendor", "is_active")
+    search_fields = ("name", "description", "release")
+    form_fields = (
+        "name",
+        "kind",
+        "description",
+        "business_owner",
+        "technical_owner",
+        "vendor",
+        "release",
+        "hosting",
+        "criticality",
+        "users_count",
+        "servers",
+        "depends_on",
+        "documentation_url",
+        "is_active",
+    )
+    bulk_edit_fields = ("kind", "hosting", "criticality", "is_active")
+    import_fields = (
+        "name",
+        "kind",
+        "description",
+        "business_owner",
+        "technical_owner",
+        "vendor",
+        "release",
+        "hosting",
+        "criticality",
+        "users_count",
+        "documentation_url",
+        "is_active",
+    )
+    import_key = "name"
+    m2m_history_fields = ("servers", "depends_on")
+    related_lists = (
+        ("dependents", _("Applications depending on it")),
+        ("licences", _("Licences")),
+        ("procedures", _("Operating procedures")),
+        ("information_assets", _("Information assets")),
+    )
+    select_related = ("business_owner", "technical_owner", "vendor")
+    permissions = IT_EDITS
+
+    def detail_panels(self, obj, request):
+        return [panel for panel in (impact.impact_panel(obj, request),) if panel]
+
+
+@register
+class LicenceType(ObjectType):
+    """Licences and subscriptions."""
+
+    model = Licence
+    domain = "itpark"
+    icon = "ti ti-license"
+    url_slug = "licences"
+    list_columns = (
+        "product",
+        "licence_model",
+        "quantity",
+        "publisher",
+        "application",
+        "purchase_date",
+        "renewal_date",
+        "annual_cost",
+        "contract_reference",
+    )
+    default_columns = ("product", "licence_model", "quantity", "renewal_date", "annual_cost")
+    filter_fields = ("licence_model", "publisher", "application", "renewal_date")
+    search_fields = ("product", "contract_reference")
+    form_fields = (
+        "product",
+        "publisher",
+        "application",
+        "licence_model",
+        "quantity",
+        "purchase_date",
+        "contract_reference",
+        "renewal_date",
+        "annual_cost",
+        "notes",
+    )
+    bulk_edit_fields = ("publisher", "application", "renewal_date")
+    related_lists = (("assignments", _("Assignments")),)
+    select_related = ("publisher", "application")
+    permissions = IT_EDITS
+
+    def deadlines(self, obj):
+        if not obj.renewal_date:
+            return []
+        return [
+            DeadlineSpec(
+                "renewal",
+                gettext("Renewal of the licence %(product)s") % {"product": obj.product},
+                obj.renewal_date,
+            )
+        ]
+
+
+@register
+class LicenceAssignmentType(ObjectType):
+    """Who or what uses each licence."""
+
+    model = LicenceAssignment
+    domain = "itpark"
+    icon = "ti ti-user-check"
+    url_slug = "licence-assignments"
+    list_columns = ("licence", "person", "device", "quantity", "assigned_on")
+    filter_fields = ("licence", "person", "device")
+    search_fields = ("licence__product", "person__last_name", "device__name")
+    form_fields = ("licence", "person", "device", "quantity", "assigned_on")
+    bulk_edit_fields = ("licence",)
+    select_related = ("licence", "person", "device")
+    permissions = IT_EDITS
+
+
+@register
+class TelecomLineType(ObjectType):
+    """Telecom lines and links with their monthly cost."""
+
+    model = TelecomLine
+    domain = "itpark"
+    icon = "ti ti-phone"
+    url_slug = "telecom-lines"
+    list_columns = (
+        "identifier",
+        "kind",
+        "operator",
+        "subscription",
+        "monthly_cost",
+        "holder",
+        "unit",
+        "device",
+        "site",
+        "sim_number",
+        "start_date",
+        "end_date",
+        "status",
+    )
+    default_columns = ("identifier", "kind", "operator", "monthly_cost", "holder", "unit", "status")
+    filter_fields = ("kind", "operator", "unit", "holder", "site", "status", "end_date")
+    search_fields = ("identifier", "subscription", "sim_number", "contract_reference")
+    form_fields = (
+        "kind",
+        "identifier",
+        "operator",
+        "subscription",
+        "sim_number",
+        "monthly_cost",
+        "holder",
+        "unit",
+        "device",
+        "site",
+        "contract_reference",
+        "start_date",
+        "end_date",
+        "status",
+        "notes",
+    )
+    bulk_edit_fields = ("operator", "unit", "status", "subscription")
+    select_related = ("operator", "holder", "unit", "device", "site")
+    permissions = {**IT_EDITS, roles.PROCUREMENT_MANAGER: "view", roles.REQUESTER: "view"}
+
+    def scope(self, queryset, user):
+        """A requester sees the lines he holds."""
+        return own_records(queryset, user, "holder")
+
+    def deadlines(self, obj):
+        if not obj.end_date or obj.status == TelecomLine.Status.TERMINATED:
+            return []
+        return [
+            DeadlineSpec(
+                "commitment_end",
+                gettext("End of commitment of the line %(line)s") % {"line": obj},
+                obj.end_date,
+            )
+        ]
+
+
+@register
+class InformationAssetType(ObjectType):
+    """The register of information assets, classified DICT."""
+
+    model = InformationAsset
+    domain = "itpark"
+    icon = "ti ti-database"
+    url_slug = "information-assets"
+    list_columns = (
+        "name",
+        "kind",
+        "owner",
+        "availability",
+        "integrity",
+        "confidentiality",
+        "traceability",
+        "personal_data",
+        "retention",
+    )
+    filter_fields = ("kind", "owner", "personal_data", "confidentiality", "availability")
+    search_fields = ("name", "description", "purpose")
+    form_fields = (
+        "name",
+        "kind",
+        "description",
+        "owner",
+        "applications",
+        "availability",
+        "integrity",
+        "confidentiality",
+        "traceability",
+        "personal_data",
+        "purpose",
+        "retention",
+    )
+    bulk_edit_fields = ("kind", "owner")
+    import_fields = tuple(f for f in form_fields if f != "applications")
+    m2m_history_fields = ("applications",)
+    select_related = ("owner",)
+    permissions = IT_EDITS
+
+
+@register
+class OperatingProcedureType(ObjectType):
+    """Operating procedures of the information system, with their review deadline."""
+
+    model = OperatingProcedure
+    domain = "itpark"
+    icon = "ti ti-list-details"
+    url_slug = "procedures"
+    list_columns = ("title", "kind", "owner", "revision", "last_review", "next_review")
+    filter_fields = ("kind", "owner", "next_review")
+    search_fields = ("title", "summary")
+    form_fields = (
+        "title",
+        "kind",
+        "owner",
+        "revision",
+        "last_review",
+        "next_review",
+        "applications",
+        "devices",
+        "summary",
+    )
+    bulk_edit_fields = ("kind", "owner", "next_review")
+    import_fields = ("title", "kind", "owner", "revision", "last_review", "next_review", "summary")
+    m2m_history_fields = ("applications", "devices")
+    select_related = ("owner",)
+    permissions = {**IT_EDITS, roles.TECHNICIAN: "view"}
+
+    def deadlines(self, obj):
+        if not obj.next_review:
+            return []
+        return [
+            DeadlineSpec(
+                "review",
+                gettext("Review of the procedure « %(title)s »") % {"title": obj.title},
+                obj.next_review,
+                owner=obj.owner.user if obj.owner_id and obj.owner.user_id else None,
+            )
+        ]
