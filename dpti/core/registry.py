@@ -241,6 +241,7 @@ class Registry:
         self._types = {}
         self._domains = {}
         self._menu_links = []
+        self._contributed_actions = {}
         self._discovered = False
 
     def register(self, object_type_class):
@@ -296,6 +297,21 @@ class Registry:
                 "internal_only": internal_only,
             }
         )
+
+    def contribute_detail_actions(self, label, function):
+        """Let an app add buttons to another app's detail page: function(obj, user) → actions.
+
+        The IT park offers « IT details » on an asset's page without the assets app knowing
+        the IT park (apps depend downwards only).
+        """
+        self._contributed_actions.setdefault(label, []).append(function)
+
+    def detail_actions(self, object_type, obj, user):
+        """The type's own detail buttons, then those other apps contribute."""
+        actions = list(object_type.detail_actions(obj, user))
+        for function in self._contributed_actions.get(object_type.label, []):
+            actions.extend(function(obj, user))
+        return actions
 
     def autodiscover(self):
         """Import `object_types` from every installed app of the project."""

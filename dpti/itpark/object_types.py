@@ -574,3 +574,59 @@ class OperatingProcedureType(ObjectType):
                 owner=obj.owner.user if obj.owner_id and obj.owner.user_id else None,
             )
         ]
+
+
+# Categories of the default nomenclature whose assets are IT devices, and the device kind
+# each suggests; the longest matching code prefix wins.
+IT_CATEGORY_KINDS = {
+    "INF": Device.Kind.WORKSTATION,
+    "INF-PC": Device.Kind.WORKSTATION,
+    "INF-ECR": Device.Kind.SCREEN,
+    "INF-IMP": Device.Kind.PRINTER,
+    "INF-SRV": Device.Kind.SERVER,
+    "INF-RES": Device.Kind.SWITCH,
+    "TEL": Device.Kind.SMARTPHONE,
+}
+
+
+def it_kind_of(asset):
+    """The device kind an asset's category suggests, or None for a non-IT asset."""
+    code = asset.category.code
+    matches = [
+        prefix for prefix in IT_CATEGORY_KINDS if code == prefix or code.startswith(prefix + "-")
+    ]
+    return IT_CATEGORY_KINDS[max(matches, key=len)] if matches else None
+
+
+def asset_it_actions(asset, user):
+    """« IT details » on an asset's page: its device, or a form to record one."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from dpti.core.permissions import can, has_model_permission
+
+    device = Device.objects.filter(asset=asset).first()
+    if device is not None:
+        if not can(user, device, "view"):
+            return []
+        return [
+            {
+                "label": _("IT details"),
+                "url": reverse("itpark:device_detail", args=[device.pk]),
+                "icon": "ti ti-device-desktop",
+            }
+        ]
+    kind = it_kind_of(asset)
+    if kind is None or asset.status == "disposed" or not has_model_permission(user, Device, "add"):
+        return []
+    query = urlencode({"asset": asset.pk, "kind": kind})
+    return [
+        {
+            "label": _("Add IT details"),
+            "url": f"{reverse('itpark:device_add')}?{query}",
+            "icon": "ti ti-device-desktop-plus",
+        }
+    ]
+
+
+registry.contribute_detail_actions("assets.asset", asset_it_actions)

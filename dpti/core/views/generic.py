@@ -158,7 +158,7 @@ class ObjectDetailView(ObjectTypeMixin, View):
             **detail_context(self.object_type, obj, request),
             "object": obj,
             "abilities": abilities(request.user, obj),
-            "extra_actions": self.object_type.detail_actions(obj, request.user),
+            "extra_actions": registry.detail_actions(self.object_type, obj, request.user),
         }
         return render(request, self.template_name, context)
 
