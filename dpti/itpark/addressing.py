@@ -50,3 +50,13 @@ def parse_prefix(text):
 def sort_key(address):
     """'4:' or '6:' followed by the integer value in 32 hexadecimal digits."""
     return f"{address.version}:{int(address):032x}"
+
+
+def value_key(family, value):
+    """The sort key of an address given as its family and integer value."""
+    return f"{family}:{value:032x}"
+
+
+def key_value(key):
+    """The integer value of an address from its sort key."""
+    return int(key[2:], 16)
