@@ -24,6 +24,68 @@ def formfield_for(field, **kwargs):
     return field.formfield(**kwargs)
 
 
+class KeyedModelChoiceField(forms.ModelChoiceField):
+    """A relation typed by its key (an inventory number, a code) instead of a huge select.
+
+    Used when the related table holds more rows than a select can decently show; the key is
+    the related type's import key, so people type what is written on the label or the door.
+    """
+
+    def __init__(self, queryset, *, key_field, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.key_field = key_field
+        key_label = queryset.model._meta.get_field(key_field).verbose_name
+        self.widget = forms.TextInput(attrs={"placeholder": str(key_label).capitalize()})
+
+    def prepare_value(self, value):
+        if hasattr(value, "_meta"):
+            return getattr(value, self.key_field)
+        if value in self.empty_values:
+            return ""
+        if not str(value).isdigit():
+            return value  # what the person typed, shown back with the error
+        found = self.queryset.filter(pk=value).values_list(self.key_field, flat=True).first()
+        return found if found is not None else value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        matches = list(self.queryset.filter(**{f"{self.key_field}__iexact": text})[:2])
+        if len(matches) == 1:
+            return matches[0]
+        model = self.queryset.model._meta
+        raise forms.ValidationError(
+            _("No %(model)s has the %(key)s « %(value)s ».")
+            % {
+                "model": model.verbose_name,
+                "key": model.get_field(self.key_field).verbose_name,
+                "value": text,
+            },
+            code="invalid_choice",
+        )
+
+
+def keyed_field_for(field):
+    """The key-typed version of a relation select whose table is too big, else None."""
+    from dpti.core.filters import SELECT_MAX_ROWS, related_row_count
+
+    model = field.queryset.model
+    if isinstance(field, forms.ModelMultipleChoiceField) or model not in registry:
+        return None
+    key_field = registry.get(model).import_key
+    if not key_field or related_row_count(model) <= SELECT_MAX_ROWS:
+        return None
+    return KeyedModelChoiceField(
+        field.queryset,
+        key_field=key_field,
+        required=field.required,
+        label=field.label,
+        help_text=field.help_text,
+        initial=field.initial,
+    )
+
+
 class ObjectForm(forms.ModelForm):
     """Base form: carries the optimistic-lock version and limits choices to what the user sees."""
 
@@ -40,6 +102,9 @@ class ObjectForm(forms.ModelForm):
                 if queryset is not None and queryset.model in registry:
                     queryset = registry.get(queryset.model).choices_queryset(queryset)
                     field.queryset = restrict(queryset, user, "view")
+        for name, field in list(self.fields.items()):
+            if isinstance(field, forms.ModelChoiceField):
+                self.fields[name] = keyed_field_for(field) or field
         for field in self.fields.values():
             if hasattr(field, "label_from_instance"):
                 field.label_from_instance = label_of
