@@ -66,15 +66,20 @@ class KeyedModelChoiceField(forms.ModelChoiceField):
         )
 
 
+# Above this many rows a form's relation is typed by its key: a select of a thousand names
+# is still usable (the demo's 350 people), one of 50,000 assets is not.
+FORM_SELECT_MAX_ROWS = 1000
+
+
 def keyed_field_for(field):
     """The key-typed version of a relation select whose table is too big, else None."""
-    from dpti.core.filters import SELECT_MAX_ROWS, related_row_count
+    from dpti.core.filters import related_row_count
 
     model = field.queryset.model
     if isinstance(field, forms.ModelMultipleChoiceField) or model not in registry:
         return None
     key_field = registry.get(model).import_key
-    if not key_field or related_row_count(model) <= SELECT_MAX_ROWS:
+    if not key_field or related_row_count(model) <= FORM_SELECT_MAX_ROWS:
         return None
     return KeyedModelChoiceField(
         field.queryset,

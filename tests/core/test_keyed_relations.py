@@ -4,8 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from dpti.core import roles
-from dpti.core.filters import SELECT_MAX_ROWS
+from dpti.core import forms, roles
 from dpti.itpark.models import Device
 from tests.factories import AssetFactory, DeviceFactory
 
@@ -13,10 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def many_assets(settings):
-    """More assets than a select shows (the row count is cached: start clean)."""
+def many_assets(monkeypatch):
+    """More assets than a form's select shows (threshold lowered; row counts are cached)."""
+    monkeypatch.setattr(forms, "FORM_SELECT_MAX_ROWS", 10)
     cache.clear()
-    assets = AssetFactory.create_batch(SELECT_MAX_ROWS + 1, room=None)
+    assets = AssetFactory.create_batch(11, room=None)
     yield assets
     cache.clear()
 
