@@ -252,7 +252,10 @@ class Prefix(BaseModel):
         return self.prefix
 
     def clean(self):
-        network = parse_prefix(self.prefix)
+        try:
+            network = parse_prefix(self.prefix)
+        except ValidationError as error:
+            raise ValidationError({"prefix": error.messages}) from error
         self.prefix = str(network)
         self.family = network.version
         self.first_key = sort_key(network.network_address)
@@ -286,6 +289,9 @@ class Interface(BaseModel):
         related_name="+",
         verbose_name=_("connected to"),
         help_text=_("The interface at the other end of the cable."),
+        error_messages={
+            "unique": _("This interface is already connected: disconnect it from its peer first.")
+        },
     )
     wall_socket = models.CharField(
         _("wall socket"), max_length=50, blank=True, help_text=_("e.g. VAU-B-213-03")
@@ -394,7 +400,10 @@ class IpAddress(BaseModel):
         return self.address
 
     def clean(self):
-        address = parse_address(self.address)
+        try:
+            address = parse_address(self.address)
+        except ValidationError as error:
+            raise ValidationError({"address": error.messages}) from error
         self.address = str(address)
         self.family = address.version
         self.key = sort_key(address)
