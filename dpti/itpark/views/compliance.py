@@ -70,8 +70,8 @@ class ComplianceView(LoginRequiredMixin, View):
             "shown_cost": sum(p.annual_cost for p in products),
             "filters": [
                 ("", _("All")),
-                (service.OVER_USED, _("Over-used")),
-                (service.UNDER_USED, _("Under-used")),
+                (service.OVER_USED, _("Over-used products")),
+                (service.UNDER_USED, _("Under-used products")),
             ],
             "licence_list_url": reverse(registry.get(Licence).url_name("list")),
             "threshold": service.UNDER_USED_PERCENT,
