@@ -1,11 +1,58 @@
-"""Pages of the IT park: telecom costs (being built)."""
+"""Telecom costs: the month's lines by service charged, kind and operator, and the year's trend."""
 
-from django.http import Http404
-from django.urls import path
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views import View
+
+from dpti.core.exports import workbook_response
+from dpti.core.permissions import has_model_permission, restrict, user_is_scoped
+from dpti.core.registry import registry
+from dpti.itpark import telecom
+from dpti.itpark.models import TelecomLine
 
 
-def not_built_yet(request, **kwargs):
-    raise Http404
+class TelecomCostsView(LoginRequiredMixin, View):
+    """The costs of a month (?month=YYYY-MM, the current one by default), on screen or in XLSX."""
+
+    fmt = "html"
+
+    def get(self, request):
+        user = request.user
+        # A requester may see his own lines, not what the institution pays per service.
+        if not has_model_permission(user, TelecomLine, "view") or user_is_scoped(user):
+            raise PermissionDenied
+        lines = restrict(TelecomLine.objects.all(), user)
+        today = timezone.localdate()
+        month = telecom.parse_month(request.GET.get("month"), today)
+        report = telecom.month_report(lines, month)
+        trend = telecom.year_trend(lines, month.year)
+        if self.fmt == "xlsx":
+            return workbook_response(
+                f"couts-telecoms-{month:%Y-%m}.xlsx", telecom.export_sheets(report, trend)
+            )
+        context = {
+            "report": report,
+            "month": month,
+            "month_value": f"{month:%Y-%m}",
+            "previous_month": f"{month - relativedelta(months=1):%Y-%m}",
+            "next_month": f"{month + relativedelta(months=1):%Y-%m}",
+            "current_month": f"{today:%Y-%m}",
+            "trend": [(m, total, f"{m:%Y-%m}") for m, total in trend],
+            "trend_max": max((total for _m, total in trend), default=0),
+            "line_list_url": reverse(registry.get(TelecomLine).url_name("list")),
+        }
+        return render(request, "itpark/telecom_costs.html", context)
 
 
-urlpatterns = [path("telecom-lines/costs/", not_built_yet, name="telecom_costs")]
+urlpatterns = [
+    path("telecom-lines/costs/", TelecomCostsView.as_view(), name="telecom_costs"),
+    path(
+        "telecom-lines/costs/xlsx/",
+        TelecomCostsView.as_view(fmt="xlsx"),
+        name="telecom_costs_xlsx",
+    ),
+]
