@@ -21,8 +21,8 @@ def export_rows(products):
         [
             _("Product"),
             _("Licences"),
-            _("Owned"),
-            _("Assigned"),
+            _("Units owned"),
+            _("Units assigned"),
             _("Balance"),
             _("Status"),
             _("Next renewal"),
