@@ -67,16 +67,18 @@ def kind_of(obj):
 def _linked_devices(network_ids):
     """{device id: network device id it hangs from} for the devices cabled to those devices.
 
-    A link may be recorded on one side only, so both directions are read in one query.
+    A link may be recorded on one side only, so both directions are read in one query. A port
+    marked as an uplink leads towards the core: the walk never climbs through it, so an access
+    switch impacts what hangs below it, not the whole network.
     """
     pairs = Interface.objects.filter(
         Q(device_id__in=network_ids, link__isnull=False) | Q(link__device_id__in=network_ids)
-    ).values_list("device_id", "link__device_id")
+    ).values_list("device_id", "is_uplink", "link__device_id", "link__is_uplink")
     found = {}
-    for near, far in pairs:
-        if near in network_ids and far is not None:
+    for near, near_is_uplink, far, far_is_uplink in pairs:
+        if near in network_ids and far is not None and not near_is_uplink:
             found.setdefault(far, near)
-        if far in network_ids:
+        if far in network_ids and not far_is_uplink:
             found.setdefault(near, far)
     return found
 

@@ -293,6 +293,14 @@ class Interface(BaseModel):
             "unique": _("This interface is already connected: disconnect it from its peer first.")
         },
     )
+    is_uplink = models.BooleanField(
+        _("uplink"),
+        default=False,
+        help_text=_(
+            "This port leads towards the core of the network: the impact view does not climb "
+            "through it."
+        ),
+    )
     wall_socket = models.CharField(
         _("wall socket"), max_length=50, blank=True, help_text=_("e.g. VAU-B-213-03")
     )

@@ -180,12 +180,22 @@ class InterfaceType(ObjectType):
         "kind",
         "mac_address",
         "link",
+        "is_uplink",
         "wall_socket",
         "vlan",
         "description",
     )
     bulk_edit_fields = ("kind", "vlan")
-    import_fields = ("device", "name", "kind", "mac_address", "wall_socket", "vlan", "description")
+    import_fields = (
+        "device",
+        "name",
+        "kind",
+        "mac_address",
+        "is_uplink",
+        "wall_socket",
+        "vlan",
+        "description",
+    )
     select_related = ("device", "link__device", "vlan")
     permissions = IT_AND_TECHNICIANS
 

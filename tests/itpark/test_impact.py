@@ -221,3 +221,27 @@ def test_a_workstation_without_dependents_has_no_panel(client_for):
 
     assert response.status_code == 200
     assert 'data-testid="impact-panel"' not in response.content.decode()
+
+
+def test_an_access_switch_impacts_what_hangs_below_it_not_the_core(estate):
+    """Walking from an access switch never climbs through its uplink to the core and back."""
+    from dpti.itpark.impact import dependents
+    from dpti.itpark.models import Device
+    from tests.factories import DeviceFactory, InterfaceFactory
+
+    core = DeviceFactory(name="SW-CORE", kind=Device.Kind.SWITCH)
+    access_a = DeviceFactory(name="SW-ACC-A", kind=Device.Kind.SWITCH)
+    access_b = DeviceFactory(name="SW-ACC-B", kind=Device.Kind.SWITCH)
+    pc_a = DeviceFactory(name="PC-A")
+    pc_b = DeviceFactory(name="PC-B")
+    for access, pc in ((access_a, pc_a), (access_b, pc_b)):
+        core_port = InterfaceFactory(device=core)
+        InterfaceFactory(device=access, is_uplink=True, link=core_port)
+        pc_port = InterfaceFactory(device=pc, is_uplink=True)
+        InterfaceFactory(device=access, link=pc_port)
+
+    below_a = {node.obj.name for node in dependents(access_a).nodes}
+    below_core = {node.obj.name for node in dependents(core).nodes}
+
+    assert below_a == {"PC-A"}
+    assert below_core == {"SW-ACC-A", "SW-ACC-B", "PC-A", "PC-B"}
