@@ -158,6 +158,7 @@ def test_the_costs_page_shows_the_months_figures_and_links_to_the_lines(client_f
     assert "?month=2026-04" in content
     rows = [(group.label, group.total) for group in response.context["report"].services]
     assert rows[0] == (str(park["sitec"]), 50_000)
+    assert response.context["year_total"] == 2 * 109_500 + 10 * 59_500
     listing = client.get(list_url, {"unit": park["sitec"].pk}).content.decode()
     assert park["lines"]["internet"].identifier in listing
     assert park["lines"]["mobile"].identifier not in listing

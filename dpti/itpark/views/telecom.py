@@ -43,6 +43,7 @@ class TelecomCostsView(LoginRequiredMixin, View):
             "current_month": f"{today:%Y-%m}",
             "trend": [(m, total, f"{m:%Y-%m}") for m, total in trend],
             "trend_max": max((total for _m, total in trend), default=0),
+            "year_total": sum(total for _m, total in trend),
             "line_list_url": reverse(registry.get(TelecomLine).url_name("list")),
         }
         return render(request, "itpark/telecom_costs.html", context)
