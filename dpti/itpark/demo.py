@@ -554,7 +554,7 @@ class ParkDemo:
                     else routers.get(switch.site)
                 )
                 if upstream:
-                    plug(switch, uplink, upstream, kind=Interface.Kind.FIBRE)
+                    plug(switch, uplink, upstream, kind=Interface.Kind.FIBRE, is_uplink=True)
         servers = [d for d in self.devices if d.kind == K.SERVER]
         for switch in core:
             ports[switch.name] = 24  # servers from port 25

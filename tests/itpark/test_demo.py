@@ -119,6 +119,9 @@ def test_vlans_per_site_and_links_both_ways():
         assert interface.link.device_id != interface.device_id
     assert Interface.objects.filter(device__kind="firewall", link__device__name="SW-CORE-01")
     assert Interface.objects.exclude(wall_socket="").count() > 50
+    uplinks = Interface.objects.filter(is_uplink=True)
+    assert uplinks.count() >= 10
+    assert set(uplinks.values_list("device__kind", flat=True)) == {"switch"}
 
 
 def test_applications_with_servers_owners_and_a_deep_dependency_chain():
