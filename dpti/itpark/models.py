@@ -622,7 +622,7 @@ class TelecomLine(BaseModel):
         verbose_name=_("operator"),
     )
     subscription = models.CharField(_("subscription"), max_length=150, blank=True)
-    sim_number = models.CharField(_("SIM number (ICCID)"), max_length=22, blank=True)
+    sim_number = models.CharField(_("SIM number (ICCID)"), max_length=30, blank=True)
     monthly_cost = AmountField(_("monthly cost excl. tax (XPF)"), default=0)
     holder = models.ForeignKey(
         "directory.Person",
@@ -673,13 +673,20 @@ class TelecomLine(BaseModel):
                 fields=["kind", "identifier"],
                 name="telecom_line_unique_identifier",
                 violation_error_message=_("A line of this kind with this number already exists."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["sim_number"],
+                condition=~Q(sim_number=""),
+                name="telecom_line_unique_sim",
+                violation_error_message=_("This SIM card is already on another line."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.identifier} ({self.get_kind_display()})"
 
     def clean(self):
+        self.sim_number = re.sub(r"\s", "", self.sim_number or "")  # typed in groups of four
         if self.sim_number and not re.fullmatch(r"\d{18,22}", self.sim_number):
             raise ValidationError({"sim_number": _("An ICCID has 18 to 22 digits.")})
         if self.sim_number and self.kind != self.Kind.MOBILE:

@@ -316,3 +316,18 @@ def test_the_end_of_commitment_is_in_the_deadline_register(client_for):
     assert escape(deadline.title) in page
     assert "FTTH-VAU-01" in deadline.title
     assert not Deadline.objects.filter(object_id=line.pk, kind="commitment_end").exists()
+
+
+def test_an_iccid_typed_in_groups_is_kept_and_a_sim_serves_one_line_only():
+    """Spaces in an ICCID are dropped; the same SIM card on a second line is refused."""
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import TelecomLineFactory
+
+    line = TelecomLineFactory.build(sim_number="8968 7012 3456 7890 123")
+    line.full_clean()
+    assert line.sim_number == "8968701234567890123"
+    line.save()
+    other = TelecomLineFactory.build(sim_number="8968701234567890123")
+    with pytest.raises(ValidationError):
+        other.full_clean()
