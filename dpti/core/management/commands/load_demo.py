@@ -19,19 +19,24 @@ from dpti.core.roles import role_label
 class Command(BaseCommand):
     """`manage.py load_demo [--if-empty] [--force]`."""
 
-    help = gettext_lazy("Load the demo data and create one account per role (local mode only).")
+    # argparse needs plain strings: the help is translated when the command is loaded.
+    help = str(
+        gettext_lazy("Load the demo data and create one account per role (local mode only).")
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help=gettext_lazy("Do nothing if the directory already holds records."),
+            help=str(gettext_lazy("Do nothing if the directory already holds records.")),
         )
         parser.add_argument(
             "--force",
             action="store_true",
-            help=gettext_lazy(
-                "Load even outside local mode (never in production: the passwords are public)."
+            help=str(
+                gettext_lazy(
+                    "Load even outside local mode (never in production: the passwords are public)."
+                )
             ),
         )
 
