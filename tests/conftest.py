@@ -8,6 +8,17 @@ from tests.factories import CompanyFactory, PersonFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached row counts (which turn big selects into
+    key boxes) must not leak from a test that loaded the demo into the next one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import ScopedRateThrottle
@@ -460,7 +461,7 @@ def test_every_endpoint_has_a_tag_and_descriptions(client):
     for object_type in registry:
         operations = schema["paths"][f"/api/{object_type.app_label}/{object_type.slug}/"]
         for operation in operations.values():
-            assert operation["tags"] == [str(object_type.verbose_name_plural).capitalize()]
+            assert operation["tags"] == [capfirst(str(object_type.verbose_name_plural))]
             assert operation["summary"]
             assert operation["description"]
 
