@@ -6,11 +6,10 @@ its content (a view not installed yet, a refusal) is left out rather than failin
 """
 
 from django.db.models import Count
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from dpti.assets.models import Asset
+from dpti.core.scale import answering_pages, page_url
 
 LABEL_COUNT = 500
 
@@ -67,26 +66,14 @@ def candidates():
     return pages
 
 
-def _url(name, params):
-    if isinstance(params, list) and params and not isinstance(params[0], tuple):
-        return reverse(name, args=params)
-    return reverse(name) + "?" + urlencode(params)
+def _probe(name, params):
+    """Without the sheet format the labels page answers with its options, fast: rendering the
+    PDF is left to the measure."""
+    if name == "assets:labels":
+        return page_url(name, [(key, value) for key, value in params if key != "format"])
+    return page_url(name, params)
 
 
 def pages(client):
     """[(label, url, row count)] of the pages that answer; each is tried once first."""
-    found = []
-    for label, name, params, count in candidates():
-        try:
-            url = _url(name, params)
-        except NoReverseMatch:
-            continue
-        if name == "assets:labels":
-            # Without the sheet format the page answers with its options, fast: rendering the
-            # PDF is left to the measure.
-            probe = _url(name, [(key, value) for key, value in params if key != "format"])
-        else:
-            probe = url
-        if client.get(probe).status_code == 200:
-            found.append((label, url, count))
-    return found
+    return answering_pages(client, candidates(), probe=_probe)

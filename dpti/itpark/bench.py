@@ -6,9 +6,8 @@ yet, a refusal) is left out rather than failing the bench.
 """
 
 from django.db.models import Count
-from django.urls import NoReverseMatch, reverse
-from django.utils.http import urlencode
 
+from dpti.core.scale import answering_pages
 from dpti.itpark.models import Device, IpAddress, Licence, Prefix, TelecomLine
 
 
@@ -54,20 +53,6 @@ def candidates():
     return pages
 
 
-def _url(name, params):
-    if isinstance(params, list):
-        return reverse(name, args=params)
-    return reverse(name) + ("?" + urlencode(params) if params else "")
-
-
 def pages(client):
     """[(label, url, row count)] of the pages that answer; each is tried once first."""
-    found = []
-    for label, name, params, count in candidates():
-        try:
-            url = _url(name, params)
-        except NoReverseMatch:
-            continue
-        if client.get(url).status_code == 200:
-            found.append((label, url, count))
-    return found
+    return answering_pages(client, candidates())

@@ -1,7 +1,5 @@
 """The register of fixed assets (état de l'actif): page, spreadsheet and PDF of a year."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Min
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -14,22 +12,22 @@ from dpti.assets.models import Asset
 from dpti.assets.register import build_register, column_headers, detail_rows, summary_rows
 from dpti.core.exports import workbook_response
 from dpti.core.pdf import pdf_response
-from dpti.core.permissions import has_model_permission, restrict, user_is_scoped
+from dpti.core.permissions import restrict
 from dpti.core.registry import registry
+from dpti.core.views.mixins import InternalReportMixin
 
 FORMATS = ("html", "xlsx", "pdf")
 
 
-class RegisterView(LoginRequiredMixin, View):
+class RegisterView(InternalReportMixin, View):
     """The register of a year (?year=YYYY, last year by default) on screen, in XLSX or PDF."""
+
+    report_model = Asset
 
     fmt = "html"
 
     def get(self, request):
         user = request.user
-        # A requester may view his own equipment, not the institution's accounts.
-        if not has_model_permission(user, Asset, "view") or user_is_scoped(user):
-            raise PermissionDenied
         assets = restrict(Asset.objects.all(), user)
         today = timezone.localdate()
         years = year_choices(assets, today)

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
-from dpti.core.permissions import has_model_permission, restrict
+from dpti.core.permissions import has_model_permission, restrict, user_is_scoped
 
 
 class ObjectTypeMixin(LoginRequiredMixin):
@@ -46,3 +46,21 @@ class ObjectTypeMixin(LoginRequiredMixin):
             "can_delete_any": has_model_permission(user, ot.model, "delete"),
             "list_url": self.list_url(),
         }
+
+
+class InternalReportMixin(LoginRequiredMixin):
+    """A page about all the records of a model (a register, a cost report, a compliance table).
+
+    It needs the right to view the model and an internal role: a scoped user (requester,
+    contractor) may view his own records, not what the institution owns or pays in all.
+    """
+
+    report_model = None
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and (
+            not has_model_permission(user, self.report_model, "view") or user_is_scoped(user)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

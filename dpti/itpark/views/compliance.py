@@ -1,7 +1,5 @@
 """Pages of the IT park: licence compliance by product, on screen and in XLSX."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -9,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from dpti.core.exports import workbook_response
-from dpti.core.permissions import has_model_permission, restrict, user_is_scoped
+from dpti.core.permissions import restrict
 from dpti.core.registry import registry
+from dpti.core.views.mixins import InternalReportMixin
 from dpti.itpark import licences as service
 from dpti.itpark.models import Licence
 
@@ -46,14 +45,13 @@ def export_rows(products):
     return rows
 
 
-class ComplianceView(LoginRequiredMixin, View):
+class ComplianceView(InternalReportMixin, View):
     """Licence compliance by product (?status=over_used|under_used), or its XLSX export."""
+
+    report_model = Licence
 
     def get(self, request):
         user = request.user
-        # Internal roles only: compliance is the institution's, not a requester's, business.
-        if not has_model_permission(user, Licence, "view") or user_is_scoped(user):
-            raise PermissionDenied
         status = request.GET.get("status", "")
         all_products = service.compliance(restrict(Licence.objects.all(), user))
         products = service.filtered(all_products, status)

@@ -1,30 +1,28 @@
 """Telecom costs: the month's lines by service charged, kind and operator, and the year's trend."""
 
 from dateutil.relativedelta import relativedelta
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views import View
 
 from dpti.core.exports import workbook_response
-from dpti.core.permissions import has_model_permission, restrict, user_is_scoped
+from dpti.core.permissions import restrict
 from dpti.core.registry import registry
+from dpti.core.views.mixins import InternalReportMixin
 from dpti.itpark import telecom
 from dpti.itpark.models import TelecomLine
 
 
-class TelecomCostsView(LoginRequiredMixin, View):
+class TelecomCostsView(InternalReportMixin, View):
     """The costs of a month (?month=YYYY-MM, the current one by default), on screen or in XLSX."""
+
+    report_model = TelecomLine
 
     fmt = "html"
 
     def get(self, request):
         user = request.user
-        # A requester may see his own lines, not what the institution pays per service.
-        if not has_model_permission(user, TelecomLine, "view") or user_is_scoped(user):
-            raise PermissionDenied
         lines = restrict(TelecomLine.objects.all(), user)
         today = timezone.localdate()
         month = telecom.parse_month(request.GET.get("month"), today)
