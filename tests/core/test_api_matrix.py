@@ -199,6 +199,7 @@ def test_list_queries_do_not_grow_with_rows(object_type):
     """A list page costs the same number of queries for 3 rows as for 15."""
     client = client_of(roles.ADMINISTRATOR)
     make_objects(object_type, 3)
+    client.get(list_url(object_type))  # warm the cached row counts of the filters
     few = count_queries(client, list_url(object_type))
     make_objects(object_type, 12)
     many = count_queries(client, list_url(object_type))
