@@ -24,6 +24,7 @@ from dpti.core.deadlines import DeadlineSpec
 from dpti.core.display import EMPTY
 from dpti.core.permissions import has_model_permission
 from dpti.core.registry import ObjectType, register, registry
+from dpti.directory.scoping import held_by_requester
 
 registry.add_domain("assets", _("Movable assets"), "ti ti-armchair", order=25)
 registry.add_menu_link(
@@ -240,12 +241,7 @@ class AssetType(ObjectType):
 
     def scope(self, queryset, user):
         """A requester sees the equipment assigned to him; a contractor none."""
-        from dpti.directory.scoping import person_of
-
-        if roles.REQUESTER in user.role_names:
-            person = person_of(user)
-            return queryset.filter(holder=person) if person else queryset.none()
-        return queryset.none()
+        return held_by_requester(queryset, user, "holder")
 
     def before_save(self, obj, user):
         if not obj.inventory_number:

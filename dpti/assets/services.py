@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dpti.assets.models import Asset, AssetMovement, Disposal
 from dpti.core.numbering import next_number, validate_pattern
+from dpti.core.services import save_system_change
 
 INVENTORY_PATTERN_NAMES = ("year", "category")
 TRACKED_PLACES = (
@@ -74,13 +75,10 @@ def apply_disposal_state(disposal, user):
     asset = Asset.objects.select_for_update().get(pk=disposal.asset_id)
     if disposal.state == Disposal.State.DECIDED and asset.status != Asset.Status.DISPOSED:
         asset.status = Asset.Status.DISPOSED
-        asset.version += 1
-        asset.updated_by = user if user is not None and user.is_authenticated else None
-        asset.save(update_fields=["status", "version", "updated_by", "updated_at"])
+        save_system_change(asset, ["status"], user=user)
     elif disposal.state == Disposal.State.PROPOSED and asset.status == Asset.Status.DISPOSED:
         asset.status = Asset.Status.IN_STOCK
-        asset.version += 1
-        asset.save(update_fields=["status", "version", "updated_at"])
+        save_system_change(asset, ["status"], user=user)
 
 
 def close_open_policy_before(policy, user):
@@ -99,6 +97,4 @@ def close_open_policy_before(policy, user):
     )
     if open_policy is not None:
         open_policy.valid_to = policy.valid_from - timedelta(days=1)
-        open_policy.version += 1
-        open_policy.updated_by = user if user is not None and user.is_authenticated else None
-        open_policy.save(update_fields=["valid_to", "version", "updated_by", "updated_at"])
+        save_system_change(open_policy, ["valid_to"], user=user)

@@ -63,6 +63,16 @@ def save_object(obj, *, user, expected_version=None, clean=True, save_m2m=None):
     return obj
 
 
+def save_system_change(obj, fields, *, user):
+    """Save fields the system changed on another record than the one being edited (a disposal
+    marks its asset disposed, a new policy closes the previous one): the version grows, so an
+    editor holding the old version is warned, and the author is recorded."""
+    obj.version += 1
+    obj.updated_by = user if user is not None and user.is_authenticated else None
+    obj.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+    return obj
+
+
 def protected_message(error):
     """A French sentence naming the records that prevent a deletion."""
     blockers = list(error.args[1])[:5] if len(error.args) > 1 else []

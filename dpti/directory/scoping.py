@@ -14,3 +14,14 @@ def company_of(user):
     """The id of the company the account's person works for, or None."""
     person = person_of(user)
     return person.company_id if person else None
+
+
+def held_by_requester(queryset, user, holder_path):
+    """What a requester holds himself (his equipment, his lines); nothing for other scoped
+    users such as contractors."""
+    from dpti.core import roles
+
+    if roles.REQUESTER in user.role_names:
+        person = person_of(user)
+        return queryset.filter(**{holder_path: person}) if person else queryset.none()
+    return queryset.none()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dpti.core import roles
 from dpti.core.deadlines import DeadlineSpec
 from dpti.core.registry import ObjectType, register, registry
+from dpti.directory.scoping import held_by_requester
 from dpti.itpark import impact, network
 from dpti.itpark.models import (
     Application,
@@ -46,16 +47,6 @@ READ_INTERNAL = roles.grant(roles.INTERNAL_ROLES, "view")
 IT_EDITS = {**READ_INTERNAL, roles.IT_MANAGER: "view add change delete"}
 # Technicians keep the park's facts current: devices, their ports and addresses.
 IT_AND_TECHNICIANS = {**IT_EDITS, roles.TECHNICIAN: "view add change"}
-
-
-def own_records(queryset, user, holder_path):
-    """What a requester holds himself; nothing for a contractor."""
-    from dpti.directory.scoping import person_of
-
-    if roles.REQUESTER in user.role_names:
-        person = person_of(user)
-        return queryset.filter(**{holder_path: person}) if person else queryset.none()
-    return queryset.none()
 
 
 @register
@@ -136,7 +127,7 @@ class DeviceType(ObjectType):
 
     def scope(self, queryset, user):
         """A requester sees the devices he holds."""
-        return own_records(queryset, user, "asset__holder")
+        return held_by_requester(queryset, user, "asset__holder")
 
     def detail_panels(self, obj, request):
         return [panel for panel in (impact.impact_panel(obj, request),) if panel]
@@ -489,7 +480,7 @@ class TelecomLineType(ObjectType):
 
     def scope(self, queryset, user):
         """A requester sees the lines he holds."""
-        return own_records(queryset, user, "holder")
+        return held_by_requester(queryset, user, "holder")
 
     def deadlines(self, obj):
         if not obj.end_date or obj.status == TelecomLine.Status.TERMINATED:

@@ -12,7 +12,7 @@ from dpti.assets.models import Asset, CampaignItem, CampaignScan, Disposal, Inve
 from dpti.assets.services import record_movement
 from dpti.core import roles
 from dpti.core.permissions import has_model_permission
-from dpti.core.services import save_object
+from dpti.core.services import save_object, save_system_change
 from dpti.estate.models import Room
 
 Status = InventoryCampaign.Status
@@ -176,15 +176,12 @@ def apply_moves(campaign, user):
     assets = Asset.objects.select_for_update().in_bulk([item.asset_id for item in items])
     reason = _("Inventory campaign « %(campaign)s »") % {"campaign": campaign}
     moved = 0
-    actor = user if user.is_authenticated else None
     for item in items:
         asset = assets[item.asset_id]
         if asset.status != Asset.Status.DISPOSED and asset.room_id != item.found_room_id:
             previous = copy.copy(asset)
             asset.room = item.found_room
-            asset.version += 1
-            asset.updated_by = actor
-            asset.save(update_fields=["room", "version", "updated_by", "updated_at"])
+            save_system_change(asset, ["room"], user=user)
             record_movement(asset, previous, user, reason=reason, campaign=campaign)
             moved += 1
         item.move_applied = True
