@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "dpti.estate",
     "dpti.assets",
     "dpti.itpark",
+    "dpti.procurement",
 ]
 
 MIDDLEWARE = [

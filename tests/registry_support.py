@@ -40,10 +40,9 @@ def factory_of(model):
 
 
 def saved(related):
-    """A saved object to point a relation to: a fresh one from its factory if it has one."""
-    model = type(related)
-    if model in FACTORY_FOR_MODEL:
-        return factory_of(model)()
+    """A saved object to point a relation to: the built one with its own relations saved, so
+    that values a factory derives from another relation (an order's supplier is its lot's
+    holder) stay coherent."""
     save_relations(related)
     related.save()
     return related
@@ -56,6 +55,10 @@ def save_relations(obj):
             related = field.get_cached_value(obj, default=None)
             if related is not None and related.pk is None:
                 setattr(obj, field.name, saved(related))
+            elif related is not None and getattr(obj, field.attname) is None:
+                # Saved meanwhile through another relation (an order's supplier is its lot's
+                # holder): copy its id.
+                setattr(obj, field.name, related)
 
 
 def unsaved_instance(object_type):

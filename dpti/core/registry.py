@@ -168,6 +168,10 @@ class ObjectType:
         record what a change means for the business (a move, an assignment…).
         """
 
+    def after_delete(self, obj, user):
+        """Called after a deletion through the generic views or the API, in its transaction:
+        the place to recompute what depended on the deleted row (a suspension's invoice…)."""
+
     def choices_queryset(self, queryset=None):
         """Rows offered in a select (form field, list filter), with what their names read."""
         queryset = self.model._default_manager.all() if queryset is None else queryset

@@ -86,6 +86,7 @@ def protected_message(error):
 def delete_object(obj, *, user):
     """Delete an object, or raise ValidationError in French when others depend on it."""
     from dpti.core.attachments import delete_files_and_comments_of
+    from dpti.core.registry import registry
 
     try:
         delete_object_deadlines(obj)
@@ -94,6 +95,8 @@ def delete_object(obj, *, user):
     except (ProtectedError, RestrictedError) as error:
         transaction.set_rollback(True)
         raise ValidationError(protected_message(error)) from error
+    if type(obj) in registry:
+        registry.get(obj).after_delete(obj, user)
 
 
 def dependent_objects(obj, limit=20):

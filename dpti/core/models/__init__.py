@@ -6,6 +6,7 @@ from dpti.core.models.deadlines import CalendarToken, Deadline
 from dpti.core.models.imports import ImportJob
 from dpti.core.models.numbering import NumberSequence
 from dpti.core.models.users import User, UserPreference
+from dpti.core.models.validity import ValidityPeriod, ValidityQuerySet
 
 __all__ = [
     "Attachment",
@@ -18,4 +19,6 @@ __all__ = [
     "NumberSequence",
     "User",
     "UserPreference",
+    "ValidityPeriod",
+    "ValidityQuerySet",
 ]

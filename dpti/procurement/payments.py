@@ -1,0 +1,239 @@
+"""Payment delays (délai global de paiement) and late-payment interest (intérêts moratoires).
+
+The delay runs from the receipt of the invoice, or from the day the service was done when that
+is later; suspensions (a missing document) stop it. Beyond the delay the rules allow, interest
+is owed for each day late until payment, at the rate in force on the first day late
+(reference rate + margin), on the amount including tax, over a 365-day year; a fixed recovery
+indemnity is added once. The functions below are pure: the worked examples of the tests read
+like the rule.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class DelayResult:
+    """What the rule gives for one invoice on a day (its payment day, or today if unpaid)."""
+
+    start: datetime.date
+    allowed_days: int
+    suspended_days: int
+    due_on: datetime.date
+    elapsed_days: int  # days counted so far (to payment, or to the day of computation)
+    late_days: int
+    interest: int
+    indemnity: int
+    rate: Decimal | None
+
+
+def suspended_days_until(suspensions, day):
+    """Days of suspension (start included, resumption excluded) before `day`.
+
+    `suspensions` are (suspended_on, resumed_on or None) pairs; an open one lasts until `day`.
+    """
+    total = 0
+    for start, end in suspensions:
+        if start >= day:
+            continue
+        stop = min(end or day, day)
+        total += max((stop - start).days, 0)
+    return total
+
+
+def late_interest(amount_incl_tax, rate_percent, late_days):
+    """amount * rate * days / 365, rounded half up to the franc."""
+    if late_days <= 0 or not rate_percent:
+        return 0
+    value = Decimal(amount_incl_tax) * Decimal(rate_percent) * late_days / Decimal(36500)
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def compute_delay(
+    *,
+    received_on,
+    service_done_on,
+    paid_on,
+    suspensions,
+    allowed_days,
+    amount_incl_tax,
+    rate_on,
+    today=None,
+):
+    """The payment delay of an invoice, and the interest owed if late.
+
+    `rate_on(day)` returns (rate percent, indemnity) in force on a day, or None.
+    """
+    start = max(received_on, service_done_on) if service_done_on else received_on
+    end = paid_on or today or timezone.localdate()
+    end = max(end, start)
+    suspended = suspended_days_until(suspensions, end)
+    elapsed = (end - start).days - suspended
+    due_on = start + datetime.timedelta(days=allowed_days + suspended)
+    late_days = max(elapsed - allowed_days, 0)
+    rate = indemnity = None
+    interest = 0
+    if late_days:
+        found = rate_on(due_on + datetime.timedelta(days=1))
+        if found is not None:
+            rate, indemnity = found
+            interest = late_interest(amount_incl_tax, rate, late_days)
+    return DelayResult(
+        start=start,
+        allowed_days=allowed_days,
+        suspended_days=suspended,
+        due_on=due_on,
+        elapsed_days=elapsed,
+        late_days=late_days,
+        interest=interest,
+        indemnity=(indemnity or 0) if late_days else 0,
+        rate=rate,
+    )
+
+
+def rate_on(day):
+    """(rate %, recovery indemnity) of the late-payment rate in force on a day, or None."""
+    from dpti.procurement.models import LatePaymentRate
+
+    row = LatePaymentRate.objects.in_force(day)
+    return (row.rate, row.recovery_indemnity) if row else None
+
+
+def allowed_days_on(day):
+    """The payment delay the rules in force on a day allow (30 days without rules)."""
+    from dpti.procurement.models import ProcurementRules
+
+    rules = ProcurementRules.objects.in_force(day)
+    return rules.payment_delay_days if rules else 30
+
+
+def apply_delay(invoice, today=None):
+    """Set an invoice's status and its delay fields from the rule."""
+    status = type(invoice).Status
+    if invoice.is_rejected:
+        invoice.status = status.REJECTED
+    elif invoice.paid_on:
+        invoice.status = status.PAID
+    elif invoice.service_done_on:
+        invoice.status = status.CERTIFIED
+    else:
+        invoice.status = status.RECEIVED
+    if invoice.received_on is None or invoice.is_rejected:
+        invoice.allowed_days = invoice.due_on = invoice.payment_days = None
+        invoice.late_days = invoice.late_interest = invoice.recovery_indemnity = 0
+        invoice.suspended_days = 0
+        return None
+    suspensions = (
+        list(invoice.suspensions.values_list("suspended_on", "resumed_on")) if invoice.pk else []
+    )
+    result = compute_delay(
+        received_on=invoice.received_on,
+        service_done_on=invoice.service_done_on,
+        paid_on=invoice.paid_on,
+        suspensions=suspensions,
+        allowed_days=allowed_days_on(invoice.received_on),
+        amount_incl_tax=invoice.compute_amount_incl_tax(),
+        rate_on=rate_on,
+        today=today,
+    )
+    invoice.allowed_days = result.allowed_days
+    invoice.suspended_days = result.suspended_days
+    invoice.due_on = result.due_on
+    invoice.payment_days = result.elapsed_days if invoice.paid_on else None
+    invoice.late_days = result.late_days
+    invoice.late_interest = result.interest
+    invoice.recovery_indemnity = result.indemnity
+    return result
+
+
+def check_invoice(invoice):
+    """The rules of an invoice, refused in French on the field they concern."""
+    errors = {}
+    order = invoice.order if invoice.order_id else None
+    if order is not None:
+        if invoice.supplier_id and invoice.supplier_id != order.supplier_id:
+            errors["supplier"] = _("The order %(order)s was placed with %(supplier)s.") % {
+                "order": order.number,
+                "supplier": order.supplier,
+            }
+        elif invoice.supplier_id is None:
+            invoice.supplier_id = order.supplier_id
+        commitment = getattr(order, "commitment", None)
+        if commitment is not None:
+            if invoice.commitment_id and invoice.commitment_id != commitment.pk:
+                errors["commitment"] = _("The order's commitment is %(number)s.") % {
+                    "number": commitment.number
+                }
+            invoice.commitment_id = commitment.pk
+        if invoice.amount_excl_tax is not None and invoice.tax_rate_id and not invoice.is_rejected:
+            others = (
+                type(invoice)
+                .objects.filter(order=order, is_rejected=False)
+                .exclude(pk=invoice.pk)
+                .aggregate(total=Sum("amount_incl_tax"))["total"]
+                or 0
+            )
+            if others + invoice.compute_amount_incl_tax() > order.amount_incl_tax:
+                from dpti.core.display import format_xpf
+
+                errors["amount_excl_tax"] = _(
+                    "The invoices of order %(order)s would total %(total)s incl. tax, more than "
+                    "the %(ordered)s ordered."
+                ) % {
+                    "order": order.number,
+                    "total": format_xpf(others + invoice.compute_amount_incl_tax()),
+                    "ordered": format_xpf(order.amount_incl_tax),
+                }
+    if invoice.supplier_id is None and "supplier" not in errors:
+        errors["supplier"] = _("Give the supplier, or the order the invoice answers.")
+    if invoice.commitment_id and invoice.supplier_id:
+        commitment = invoice.commitment
+        if commitment.supplier_id and commitment.supplier_id != invoice.supplier_id:
+            errors.setdefault("commitment", _("This commitment concerns another supplier."))
+    if invoice.received_on and invoice.issued_on and invoice.issued_on > invoice.received_on:
+        errors["issued_on"] = _("The invoice cannot be dated after its receipt.")
+    if invoice.paid_on:
+        if invoice.is_rejected:
+            errors["paid_on"] = _("A rejected invoice is not paid.")
+        elif not invoice.service_done_on:
+            errors["paid_on"] = _("An invoice is paid only once the service done is certified.")
+        elif invoice.paid_on < invoice.service_done_on:
+            errors["paid_on"] = _("The payment cannot precede the certification of the service.")
+        if invoice.received_on and invoice.paid_on < invoice.received_on:
+            errors["paid_on"] = _("An invoice cannot be paid before it is received.")
+    today = timezone.localdate()
+    for name in ("received_on", "service_done_on", "paid_on"):
+        value = getattr(invoice, name)
+        if value and value > today:
+            errors.setdefault(name, _("This date is in the future."))
+    if errors:
+        raise ValidationError(errors)
+    apply_delay(invoice)
+
+
+def refresh_unpaid(today=None):
+    """Recompute the days late and interest of every unpaid invoice (run each night)."""
+    from dpti.procurement.models import Invoice
+
+    changed = 0
+    for invoice in Invoice.objects.filter(paid_on__isnull=True, is_rejected=False).select_related(
+        "tax_rate"
+    ):
+        before = (invoice.late_days, invoice.late_interest, invoice.due_on)
+        apply_delay(invoice, today=today)
+        if (invoice.late_days, invoice.late_interest, invoice.due_on) != before:
+            Invoice.objects.filter(pk=invoice.pk).update(
+                late_days=invoice.late_days,
+                late_interest=invoice.late_interest,
+                recovery_indemnity=invoice.recovery_indemnity,
+                due_on=invoice.due_on,
+                suspended_days=invoice.suspended_days,
+            )
+            changed += 1
+    return changed
