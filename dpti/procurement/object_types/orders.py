@@ -206,6 +206,7 @@ class InvoiceType(ObjectType):
                     "amount": format_xpf(obj.amount_incl_tax),
                 },
                 obj.due_on,
+                owner=obj.created_by,  # who recorded the invoice follows its payment
             )
         ]
 
