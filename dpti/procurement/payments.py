@@ -33,18 +33,22 @@ class DelayResult:
     rate: Decimal | None
 
 
-def suspended_days_until(suspensions, day):
+def counted_days(suspended_on, resumed_on, day, since=None):
+    """Days of one suspension that stop the delay: from its start (or the day the delay started,
+    when later) to its resumption (or `day`, when earlier or still open), resumption excluded."""
+    start = max(suspended_on, since) if since else suspended_on
+    stop = min(resumed_on or day, day)
+    return max((stop - start).days, 0)
+
+
+def suspended_days_until(suspensions, day, since=None):
     """Days of suspension (start included, resumption excluded) before `day`.
 
     `suspensions` are (suspended_on, resumed_on or None) pairs; an open one lasts until `day`.
+    Days before `since` (the day the delay starts) do not count: a delay that has not started
+    yet cannot be suspended.
     """
-    total = 0
-    for start, end in suspensions:
-        if start >= day:
-            continue
-        stop = min(end or day, day)
-        total += max((stop - start).days, 0)
-    return total
+    return sum(counted_days(start, end, day, since) for start, end in suspensions)
 
 
 def late_interest(amount_incl_tax, rate_percent, late_days):
@@ -73,7 +77,7 @@ def compute_delay(
     start = max(received_on, service_done_on) if service_done_on else received_on
     end = paid_on or today or timezone.localdate()
     end = max(end, start)
-    suspended = suspended_days_until(suspensions, end)
+    suspended = suspended_days_until(suspensions, end, since=start)
     elapsed = (end - start).days - suspended
     due_on = start + datetime.timedelta(days=allowed_days + suspended)
     late_days = max(elapsed - allowed_days, 0)
@@ -219,6 +223,7 @@ def check_invoice(invoice):
 
 def refresh_unpaid(today=None):
     """Recompute the days late and interest of every unpaid invoice (run each night)."""
+    from dpti.core.deadlines import sync_object_deadlines
     from dpti.procurement.models import Invoice
 
     changed = 0
@@ -235,5 +240,7 @@ def refresh_unpaid(today=None):
                 due_on=invoice.due_on,
                 suspended_days=invoice.suspended_days,
             )
+            # An open suspension moves the due date: the « payment due » deadline follows.
+            sync_object_deadlines(invoice)
             changed += 1
     return changed

@@ -1,9 +1,353 @@
-"""Payment delays: the report for the hierarchy and the invoice's panel."""
+"""Payment delays: the report for the hierarchy and the invoice's panel.
+
+The panel explains, in words, how the delay of one invoice was counted (the rule is in
+`procurement.payments`); the report gives a year's payment performance, supplier by supplier,
+with the late invoices and the unpaid ones already past due.
+"""
+
+import datetime
+import statistics
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Q, Sum
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from dpti.core.display import format_number
+from dpti.core.exports import workbook_response
+from dpti.core.permissions import restrict
+from dpti.core.registry import registry
+from dpti.core.views.mixins import InternalReportMixin
+from dpti.procurement import payments
+from dpti.procurement.models import Invoice, LatePaymentRate, ProcurementRules
+
+# An unpaid invoice due within this many days is shown as pressing (orange).
+SOON_DAYS = 7
+
+registry.add_menu_link(
+    "procurement",
+    _("Payment delays"),
+    "procurement:payment_delays",
+    permission="procurement.view_invoice",
+    internal_only=True,
+    order=30,
+    icon="ti ti-clock-dollar",
+)
+
+
+# --- The invoice's panel ---------------------------------------------------------------------
+
+
+def delay_explanation(invoice, today=None):
+    """Everything the « Payment delay » card says about an invoice, computed as the rule does
+    (to the payment day, or to today while unpaid)."""
+    today = today or timezone.localdate()
+    if invoice.is_rejected:
+        return {"rejected": True, "state": "secondary"}
+    rules = ProcurementRules.objects.in_force(invoice.received_on)
+    allowed = rules.payment_delay_days if rules else payments.allowed_days_on(invoice.received_on)
+    suspensions = list(invoice.suspensions.order_by("suspended_on"))
+    rate_rows = []
+
+    def rate_on(day):
+        row = LatePaymentRate.objects.in_force(day)
+        rate_rows.append(row)
+        return (row.rate, row.recovery_indemnity) if row else None
+
+    amount = invoice.compute_amount_incl_tax()
+    result = payments.compute_delay(
+        received_on=invoice.received_on,
+        service_done_on=invoice.service_done_on,
+        paid_on=invoice.paid_on,
+        suspensions=[(s.suspended_on, s.resumed_on) for s in suspensions],
+        allowed_days=allowed,
+        amount_incl_tax=amount,
+        rate_on=rate_on,
+        today=today,
+    )
+    end = max(invoice.paid_on or today, result.start)
+    rate_row = rate_rows[0] if rate_rows else None
+    first_late_day = result.due_on + datetime.timedelta(days=1)
+    days_left = (result.due_on - today).days
+    is_suspended = (
+        any(s.resumed_on is None and s.suspended_on <= today for s in suspensions)
+        and not invoice.paid_on
+    )
+    if result.late_days:
+        state = "danger"
+    elif invoice.paid_on:
+        state = "success"
+    elif days_left <= SOON_DAYS or is_suspended:
+        state = "warning"
+    else:
+        state = "success"
+    return {
+        "rejected": False,
+        "state": state,
+        "result": result,
+        "start": result.start,
+        "starts_at_service": result.start != invoice.received_on,
+        "received_on": invoice.received_on,
+        "service_done_on": invoice.service_done_on,
+        "rules": rules,
+        "allowed_days": result.allowed_days,
+        "suspensions": [
+            {
+                "suspension": s,
+                "days": payments.counted_days(s.suspended_on, s.resumed_on, end, result.start),
+                "is_open": s.resumed_on is None,
+            }
+            for s in suspensions
+        ],
+        "suspended_days": result.suspended_days,
+        "due_on": result.due_on,
+        "paid_on": invoice.paid_on,
+        "today": today,
+        "end": end,
+        "elapsed_days": result.elapsed_days,
+        "late_days": result.late_days,
+        "days_left": days_left,
+        "is_suspended": is_suspended,
+        "first_late_day": first_late_day,
+        "rate_row": rate_row,
+        "rate": result.rate,
+        "amount": amount,
+        "interest": result.interest,
+        "indemnity": result.indemnity,
+        "total_owed": result.interest + result.indemnity,
+        "exact_interest": exact_interest(amount, result.rate, result.late_days),
+    }
+
+
+def exact_interest(amount, rate, days):
+    """The interest before rounding to the franc, to 2 decimals, shown in the computation."""
+    if not rate or not days:
+        return None
+    value = Decimal(amount) * Decimal(rate) * days / Decimal(36500)
+    return format_number(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def invoice_panels(invoice, request):
-    """Cards of an invoice's page."""
-    return []
+    """Cards of an invoice's page: how its payment delay and interest were counted."""
+    context = delay_explanation(invoice)
+    context["rate_text"] = format_number(context["rate"]) if context.get("rate") else ""
+    if context.get("rate_row"):
+        context["reference_text"] = format_number(context["rate_row"].reference_rate)
+        context["margin_text"] = format_number(context["rate_row"].margin_points)
+    return [
+        {
+            "title": gettext("Payment delay"),
+            "id": "payment-delay",
+            "template": "procurement/payments/invoice_panel.html",
+            "context": context,
+        }
+    ]
 
 
-urlpatterns = []
+# --- The year's report -----------------------------------------------------------------------
+
+
+def parse_year(value, today):
+    """The year asked for (?year=2026), the current one when missing or not a plausible year."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return today.year
+    return year if 2000 <= year <= 2100 else today.year
+
+
+def one_decimal(value):
+    """A mean or a share rounded to one decimal (None when there is nothing to average)."""
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def year_report(invoices, year, today):
+    """The year's figures: invoices paid in the year (their delay, the interest owed), by
+    supplier, the late ones, and the unpaid invoices past due today. A fixed number of
+    queries, whatever the number of invoices."""
+    paid = invoices.filter(
+        is_rejected=False,
+        paid_on__gte=datetime.date(year, 1, 1),
+        paid_on__lte=datetime.date(year, 12, 31),
+    )
+    figures = paid.aggregate(
+        count=Count("pk"),
+        amount=Sum("amount_incl_tax"),
+        mean=Avg("payment_days"),
+        late=Count("pk", filter=Q(late_days__gt=0)),
+        interest=Sum("late_interest"),
+        indemnities=Sum("recovery_indemnity"),
+    )
+    days = [d for d in paid.values_list("payment_days", flat=True) if d is not None]
+    figures["median"] = one_decimal(statistics.median(days)) if days else None
+    figures["mean"] = one_decimal(figures["mean"])
+    figures["late_share"] = (
+        one_decimal(Decimal(figures["late"]) * 100 / figures["count"]) if figures["count"] else None
+    )
+    for name in ("amount", "interest", "indemnities"):
+        figures[name] = figures[name] or 0
+    figures["owed"] = figures["interest"] + figures["indemnities"]
+    overdue = invoices.filter(is_rejected=False, paid_on__isnull=True, due_on__lt=today)
+    overdue_figures = overdue.aggregate(
+        count=Count("pk"),
+        amount=Sum("amount_incl_tax"),
+        interest=Sum("late_interest"),
+        indemnities=Sum("recovery_indemnity"),
+    )
+    for name in ("amount", "interest", "indemnities"):
+        overdue_figures[name] = overdue_figures[name] or 0
+    suppliers = list(
+        paid.values("supplier_id", "supplier__name")
+        .annotate(
+            count=Count("pk"),
+            mean=Avg("payment_days"),
+            late=Count("pk", filter=Q(late_days__gt=0)),
+            interest=Sum("late_interest"),
+            indemnities=Sum("recovery_indemnity"),
+        )
+        .order_by("-late", "supplier__name")
+    )
+    for row in suppliers:
+        row["mean"] = one_decimal(row["mean"])
+        row["owed"] = (row["interest"] or 0) + (row["indemnities"] or 0)
+    late = list(
+        paid.filter(late_days__gt=0)
+        .select_related("supplier")
+        .order_by("-late_days", "paid_on", "number")
+    )
+    overdue_list = list(overdue.select_related("supplier").order_by("due_on", "number"))
+    return {
+        "figures": figures,
+        "overdue": overdue_figures,
+        "suppliers": suppliers,
+        "late": late,
+        "overdue_list": overdue_list,
+    }
+
+
+def export_sheets(report, year, today):
+    """The report as spreadsheet sheets: key figures, by supplier, late and overdue invoices."""
+    figures, overdue = report["figures"], report["overdue"]
+    summary = [
+        (gettext("Figure"), gettext("Value")),
+        (gettext("Invoices paid in %(year)s") % {"year": year}, figures["count"]),
+        (gettext("Amount paid incl. tax (XPF)"), figures["amount"]),
+        (gettext("Mean payment delay (days)"), figures["mean"]),
+        (gettext("Median payment delay (days)"), figures["median"]),
+        (gettext("Invoices paid late"), figures["late"]),
+        (gettext("Share paid late (%)"), figures["late_share"]),
+        (gettext("Late-payment interest (XPF)"), figures["interest"]),
+        (gettext("Recovery indemnities (XPF)"), figures["indemnities"]),
+        (gettext("Total owed (XPF)"), figures["owed"]),
+        (
+            gettext("Unpaid invoices past due on %(day)s") % {"day": f"{today:%d/%m/%Y}"},
+            overdue["count"],
+        ),
+        (gettext("Amount of the unpaid invoices past due (XPF)"), overdue["amount"]),
+    ]
+    by_supplier = [
+        (
+            gettext("Supplier"),
+            gettext("Invoices paid"),
+            gettext("Mean delay (days)"),
+            gettext("Paid late"),
+            gettext("Interest (XPF)"),
+            gettext("Indemnities (XPF)"),
+        ),
+        *(
+            (
+                row["supplier__name"],
+                row["count"],
+                row["mean"],
+                row["late"],
+                row["interest"] or 0,
+                row["indemnities"] or 0,
+            )
+            for row in report["suppliers"]
+        ),
+    ]
+    invoice_header = (
+        gettext("Register number"),
+        gettext("Supplier"),
+        gettext("Supplier's invoice number"),
+        gettext("Amount incl. tax (XPF)"),
+        gettext("Received on"),
+        gettext("Due on"),
+        gettext("Paid on"),
+        gettext("Days late"),
+        gettext("Interest (XPF)"),
+        gettext("Indemnity (XPF)"),
+    )
+
+    def invoice_row(invoice):
+        return (
+            invoice.number,
+            str(invoice.supplier),
+            invoice.supplier_reference,
+            invoice.amount_incl_tax,
+            invoice.received_on,
+            invoice.due_on,
+            invoice.paid_on,
+            invoice.late_days,
+            invoice.late_interest,
+            invoice.recovery_indemnity,
+        )
+
+    return [
+        (gettext("Key figures"), summary),
+        (gettext("By supplier"), by_supplier),
+        (gettext("Paid late"), [invoice_header, *map(invoice_row, report["late"])]),
+        (gettext("Unpaid past due"), [invoice_header, *map(invoice_row, report["overdue_list"])]),
+    ]
+
+
+class PaymentDelaysView(InternalReportMixin, View):
+    """The payment delays of a year (?year=2026, the current one by default), on screen or in
+    XLSX; internal roles only."""
+
+    report_model = Invoice
+    fmt = "html"
+
+    def get(self, request):
+        today = timezone.localdate()
+        year = parse_year(request.GET.get("year"), today)
+        invoices = restrict(Invoice.objects.all(), request.user)
+        report = year_report(invoices, year, today)
+        if self.fmt == "xlsx":
+            return workbook_response(
+                f"delais-de-paiement-{year}.xlsx", export_sheets(report, year, today)
+            )
+        figures = report["figures"]
+        context = {
+            "report": report,
+            "figures": figures,
+            "overdue": report["overdue"],
+            "year": year,
+            "current_year": today.year,
+            "today": today,
+            "mean_text": format_number(figures["mean"]) if figures["mean"] is not None else None,
+            "median_text": (
+                format_number(figures["median"]) if figures["median"] is not None else None
+            ),
+            "late_share_text": (
+                format_number(figures["late_share"]) if figures["late_share"] is not None else None
+            ),
+            "suppliers": [
+                {**row, "mean_text": format_number(row["mean"]) if row["mean"] is not None else ""}
+                for row in report["suppliers"]
+            ],
+            "invoice_list_url": reverse(registry.get(Invoice).url_name("list")),
+        }
+        return render(request, "procurement/payments/payment_delays.html", context)
+
+
+urlpatterns = [
+    path("payment-delays/", PaymentDelaysView.as_view(), name="payment_delays"),
+    path("payment-delays/xlsx/", PaymentDelaysView.as_view(fmt="xlsx"), name="payment_delays_xlsx"),
+]
