@@ -14,6 +14,37 @@ def lock_line(line_id):
     return BudgetLine.objects.select_for_update().filter(pk=line_id).first()
 
 
+def lock_and_check_commitment(commitment):
+    """Lock the commitment's line, then check it again: a save that skips the model's clean
+    (the import's commit) or that raced another one is still held within the credits."""
+    if commitment.budget_line_id is None:
+        return
+    lock_line(commitment.budget_line_id)
+    if commitment.status == commitment.Status.ACTIVE and commitment.amount is not None:
+        check_available(commitment.budget_line, commitment.amount, exclude=commitment)
+
+
+def lock_and_check_order(order):
+    """Lock the order's line, then check its amount incl. tax against what the line has left
+    besides the order's own commitment (see lock_and_check_commitment)."""
+    from dpti.procurement.models import Commitment, PurchaseOrder
+
+    if order.budget_line_id is None:
+        return
+    lock_line(order.budget_line_id)
+    if order.status == PurchaseOrder.Status.CANCELLED or order.amount_excl_tax is None:
+        return
+    if order.tax_rate_id is None:
+        return
+    commitment = Commitment.objects.filter(order_id=order.pk).first() if order.pk else None
+    check_available(
+        order.budget_line,
+        order.compute_amount_incl_tax(),
+        exclude=commitment,
+        field="amount_excl_tax",
+    )
+
+
 def available_on(line, exclude=None):
     """What remains available on a line, leaving out one commitment being changed."""
     from dpti.procurement.models import BudgetLine

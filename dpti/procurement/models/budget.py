@@ -111,6 +111,23 @@ class ProgrammeAuthorisation(BaseModel):
     def __str__(self):
         return f"{self.reference} — {self.label}"
 
+    def clean(self):
+        if self.pk is None or self.amount is None:
+            return
+        planned = self.payment_credits.aggregate(total=Sum("amount"))["total"] or 0
+        if planned > self.amount:
+            from dpti.core.display import format_xpf
+
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "The payment credits already planned total %(total)s, more than "
+                        "%(authorised)s."
+                    )
+                    % {"total": format_xpf(planned), "authorised": format_xpf(self.amount)}
+                }
+            )
+
 
 class PaymentCredit(BaseModel):
     """The payment credits (CP) an authorisation plans for one year."""

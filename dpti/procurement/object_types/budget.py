@@ -271,6 +271,5 @@ class CommitmentType(ObjectType):
             )
         if not obj.number and obj.committed_on:
             obj.number = next_commitment_number(obj.committed_on)
-        if obj.budget_line_id:
-            # Checked again under the line's lock: two commitments cannot share its last credits.
-            budgeting.lock_line(obj.budget_line_id)
+        # Checked again under the line's lock: two commitments cannot share its last credits.
+        budgeting.lock_and_check_commitment(obj)

@@ -83,8 +83,7 @@ class PurchaseOrderType(ObjectType):
             obj.number = next_order_number(obj.issued_on)
         if obj.lot_id and obj.supplier_id is None:
             obj.supplier_id = obj.lot.holder_id
-        if obj.budget_line_id:
-            budgeting.lock_line(obj.budget_line_id)
+        budgeting.lock_and_check_order(obj)
 
     def after_save(self, obj, previous, user):
         ordering.sync_commitment(obj)
