@@ -21,11 +21,16 @@ def initial_amount(contract):
     return (sums["fixed"] or 0) + (sums["maximum"] or 0)
 
 
-def percent(part, whole):
-    """part / whole in percent, two decimals, half up."""
+def exact_percent(part, whole):
+    """part / whole in percent, unrounded (compared with the limits)."""
     if not whole:
         return Decimal(0)
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return Decimal(part) * 100 / Decimal(whole)
+
+
+def percent(part, whole):
+    """part / whole in percent, two decimals, half up (kept on the amendment)."""
+    return exact_percent(part, whole).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def check_amendment(amendment):
@@ -56,7 +61,9 @@ def check_amendment(amendment):
     if rules is None:
         amendment.beyond_limit = False
         return
-    single = percent(change, initial)
+    # Limits are compared with the exact percentages: 5 000 001 on 10 000 000 is above 50 %
+    # even though it rounds to 50,00 %.
+    single = exact_percent(change, initial)
     if single > rules.amendment_single_max:
         raise ValidationError(
             {
@@ -71,7 +78,8 @@ def check_amendment(amendment):
             }
         )
     limit = rules.amendment_limit(contract.purchase_kind)
-    amendment.beyond_limit = amendment.cumulative_percent > limit
+    exact = exact_percent(cumulative, initial)
+    amendment.beyond_limit = exact > limit
     if amendment.beyond_limit and not amendment.justification.strip():
         raise ValidationError(
             {
@@ -81,7 +89,7 @@ def check_amendment(amendment):
                     "amendment."
                 )
                 % {
-                    "percent": format_number(amendment.cumulative_percent),
+                    "percent": format_number(exact),
                     "limit": format_number(limit),
                 }
             }
@@ -99,7 +107,10 @@ def refresh_cumulative(contract):
         running += amendment.amount_excl_tax
         cumulative = percent(running, initial)
         rules = ProcurementRules.objects.in_force(amendment.signed_on)
-        beyond = bool(rules and cumulative > rules.amendment_limit(contract.purchase_kind))
+        beyond = bool(
+            rules
+            and exact_percent(running, initial) > rules.amendment_limit(contract.purchase_kind)
+        )
         if (cumulative, beyond) != (amendment.cumulative_percent, amendment.beyond_limit):
             Amendment.objects.filter(pk=amendment.pk).update(
                 cumulative_percent=cumulative, beyond_limit=beyond
