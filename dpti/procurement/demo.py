@@ -11,6 +11,7 @@ for a given day. The contractor account's company holds the air-conditioning fra
 """
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -19,11 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dpti.assets.models import Asset
+from dpti.assets.scale import create_deadlines, reserve
 from dpti.core.models import User
 from dpti.core.services import save_object
 from dpti.directory.models import Company, OrganisationUnit, Person
 from dpti.estate.models import Building
 from dpti.itpark.models import Application
+from dpti.procurement import numbers, payments
 from dpti.procurement.demo_data import (
     AP,
     BUDGET_AMENDMENTS,
@@ -91,12 +94,9 @@ class ProcurementDemo:
         self.today = timezone.localdate()
         self.year = self.today.year
         self.user = User.objects.filter(username="achats").first()
-        self.rates = {}
-        for rate in TaxRate.objects.order_by("valid_from"):
-            if rate.valid_from <= self.today and (
-                rate.valid_to is None or rate.valid_to >= self.today
-            ):
-                self.rates[rate.code] = rate
+        # The TGC rates in force today, the latest started winning.
+        rates = TaxRate.objects.valid_on(self.today).order_by("valid_from")
+        self.rates = {rate.code: rate for rate in rates}
         self.categories = {c.code: c for c in PurchaseCategory.objects.all()}
         self.units = {u.code: u for u in OrganisationUnit.objects.all()}
         self.managers = {
@@ -456,6 +456,10 @@ class ProcurementDemo:
 
     # Orders -------------------------------------------------------------------------------
     def create_orders(self):
+        """The planned orders and their commitments, inserted in bulk with what `save_object`
+        would compute: numbers from the same counters, amount incl. tax, a commitment of that
+        amount on the order's line (cancelled with the order)."""
+        orders = []
         for planned in self.plan:
             lot = self.lots.get(planned.lot) if planned.lot else None
             order = PurchaseOrder(
@@ -470,7 +474,10 @@ class ProcurementDemo:
                 amount_excl_tax=planned.amount,
                 tax_rate=self.rates[planned.tax],
                 delivery_expected_on=planned.day + timedelta(days=planned.service_days or 28),
+                created_by=self.user,
+                updated_by=self.user,
             )
+            order.amount_incl_tax = order.compute_amount_incl_tax()
             if planned.service_days is None:
                 done = month_end(planned.day + relativedelta(months=planned.months - 1))
             else:
@@ -479,8 +486,30 @@ class ProcurementDemo:
                 order.status = PurchaseOrder.Status.CANCELLED
             elif done <= self.today:
                 order.status = PurchaseOrder.Status.DELIVERED
-            self.save(order)
+            orders.append(order)
             self.orders.append((order, done))
+        number_rows(orders, "order", "issued_on")
+        PurchaseOrder.objects.bulk_create(orders)
+        commitments = [
+            Commitment(
+                order=order,
+                budget_line=order.budget_line,
+                committed_on=order.issued_on,
+                object=order.object[:250],
+                supplier=order.supplier,
+                contract_id=order.lot.contract_id if order.lot_id else None,
+                amount=order.amount_incl_tax,
+                status=Commitment.Status.CANCELLED
+                if order.status == PurchaseOrder.Status.CANCELLED
+                else Commitment.Status.ACTIVE,
+                created_by=self.user,
+                updated_by=self.user,
+            )
+            for order in orders
+        ]
+        number_rows(commitments, "commitment", "committed_on")
+        Commitment.objects.bulk_create(commitments)
+        self.commitments = {c.order_id: c for c in commitments}
 
     # Invoices -----------------------------------------------------------------------------
     def add_invoice(self, *, supplier, amount, tax, done, received, order=None, commitment=None):
@@ -525,7 +554,7 @@ class ProcurementDemo:
         self.invoices.sort(key=lambda i: (i["received"], i["supplier"].name, i["amount"]))
         contractor = self.managers.get("prestataire")
         contractor_company = contractor.company_id if contractor else None
-        counters, paid_count = {}, 0
+        counters, paid_count, rows = {}, 0, []
         contractor_late = False
         overdue_left = 4
         suspended = None
@@ -572,16 +601,35 @@ class ProcurementDemo:
             if paid:
                 paid_count += 1
                 invoice.payment_reference = f"Mandat {paid.year}-{paid_count:05d}"
-            self.save(invoice)
-            if index == suspended:
-                self.save(
-                    PaymentSuspension(
-                        invoice=invoice,
-                        suspended_on=start + timedelta(days=4),
-                        resumed_on=start + timedelta(days=15),
-                        reason=_("Certificate of tax and social contributions missing"),
-                    )
+            rows.append(invoice)
+        self.insert_invoices(rows)
+        if suspended is not None:
+            invoice, start = (
+                rows[suspended],
+                max(rows[suspended].received_on, self.invoices[suspended]["done"]),
+            )
+            self.save(
+                PaymentSuspension(
+                    invoice=invoice,
+                    suspended_on=start + timedelta(days=4),
+                    resumed_on=start + timedelta(days=15),
+                    reason=_("Certificate of tax and social contributions missing"),
                 )
+            )
+
+    def insert_invoices(self, rows):
+        """Invoices in bulk with what `save_object` computes: the order's supplier and
+        commitment, numbers from the same counters, amount incl. tax, status, payment delay
+        and interest (`payments.apply_delay`), then their payment deadlines."""
+        for invoice in rows:
+            if invoice.order is not None:
+                invoice.commitment = self.commitments[invoice.order.pk]
+            invoice.amount_incl_tax = invoice.compute_amount_incl_tax()
+            invoice.created_by = invoice.updated_by = self.user
+            payments.apply_delay(invoice, today=self.today)
+        number_rows(rows, "invoice", "received_on")
+        Invoice.objects.bulk_create(rows)
+        create_deadlines(rows)
 
     def ensure_overdue(self):
         """At least three invoices past due and unpaid (the payments to chase)."""
@@ -608,6 +656,21 @@ class ProcurementDemo:
         year = self.years[-1]
         year.status = FiscalYear.Status.CLOSED
         self.save(year)
+
+
+def number_rows(rows, kind, date_field):
+    """Give rows the next numbers of their kind and year, as `dpti.procurement.numbers` would,
+    one counter reservation per year."""
+    pattern = numbers.PATTERNS[kind]
+    counts = Counter(getattr(row, date_field).year for row in rows)
+    following = {
+        year: reserve(f"procurement:{kind}:year={year}", count)
+        for year, count in sorted(counts.items())
+    }
+    for row in sorted(rows, key=lambda r: getattr(r, date_field)):
+        year = getattr(row, date_field).year
+        row.number = pattern.format(year=year, seq=following[year])
+        following[year] += 1
 
 
 def load(*, stdout):
