@@ -283,7 +283,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set several fields share (the four DICT levels of an asset).
-    "ENUM_NAME_OVERRIDES": {"DictLevelEnum": "dpti.itpark.models.information.Level"},
+    "ENUM_NAME_OVERRIDES": {
+        "DictLevelEnum": "dpti.itpark.models.information.Level",
+        "ProcedureEnum": "dpti.procurement.models.reference.Procedure",
+    },
     # No call to the public swagger.io validator: the schema stays on the server.
     "SWAGGER_UI_SETTINGS": {
         "deepLinking": True,

@@ -113,6 +113,15 @@ def display_field_for(model_field):
     return None
 
 
+def _is_plain_field(model, name):
+    """Whether a detail field is a concrete column of the model (not a computed display)."""
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - a computed value shown by a display_<name> method
+        return False
+    return field.concrete and not field.many_to_many
+
+
 def build_serializer(object_type):
     """Build the ModelSerializer class of an object type from its `form_fields`."""
     model = object_type.model
@@ -125,7 +134,15 @@ def build_serializer(object_type):
     }
     fields = ["id", "url", "display", "web_url"]
     meta = {"model": model, "validators": []}  # unique together: checked by full_clean
-    for name in object_type.get_form_fields():
+    form_fields = object_type.get_form_fields()
+    # What the detail page shows beyond the form (an invoice's status and days late, computed
+    # by the rules) is read in the API too, read-only.
+    computed = [
+        name
+        for name in object_type.get_detail_fields()
+        if name not in form_fields and _is_plain_field(model, name)
+    ]
+    for name in [*form_fields, *computed]:
         fields.append(name)
         companion = display_field_for(model._meta.get_field(name))
         if companion is not None:
@@ -142,6 +159,8 @@ def build_serializer(object_type):
         )
         fields += ["version", *BOOKKEEPING_FIELDS]
         meta["read_only_fields"] = BOOKKEEPING_FIELDS
+    if computed:
+        meta["read_only_fields"] = (*meta.get("read_only_fields", ()), *computed)
     attrs["Meta"] = type("Meta", (), {**meta, "fields": fields})
     # The app label keeps component names unique in the schema across modules.
     name = f"{object_type.app_label.capitalize()}{model.__name__}Serializer"
