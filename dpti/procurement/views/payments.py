@@ -127,8 +127,11 @@ def exact_interest(amount, rate, days):
     """The interest before rounding to the franc, to 2 decimals, shown in the computation."""
     if not rate or not days:
         return None
+    from babel.numbers import format_decimal
+
     value = Decimal(amount) * Decimal(rate) * days / Decimal(36500)
-    return format_number(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return format_decimal(value, format="#,##0.00", locale="fr_FR")
 
 
 def invoice_panels(invoice, request):
