@@ -462,7 +462,12 @@ class SpendingView(InternalReportMixin, View):
         by = by if by in GROUPINGS else "supplier"
         rows, totals = spending_report(year, by, request.user)
         if self.fmt == "xlsx":
-            header = [GROUPINGS[by], _("Ordered incl. tax"), _("Invoiced incl. tax"), _("Paid")]
+            header = [
+                GROUPINGS[by],
+                _("Ordered incl. tax"),
+                _("Invoiced incl. tax"),
+                _("Paid incl. tax"),
+            ]
             lines = [[row["label"], row["ordered"], row["invoiced"], row["paid"]] for row in rows]
             lines.append([_("Total"), totals["ordered"], totals["invoiced"], totals["paid"]])
             return workbook_response(
