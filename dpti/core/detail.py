@@ -118,6 +118,8 @@ def history(obj):
 
 def detail_context(object_type, obj, request):
     """Everything the generic detail template needs."""
+    from dpti.core.registry import registry
+
     content_type = ContentType.objects.get_for_model(obj)
     generic = {"content_type": content_type, "object_id": obj.pk}
     return {
@@ -128,6 +130,6 @@ def detail_context(object_type, obj, request):
         "comments": Comment.objects.filter(**generic).select_related("created_by"),
         "deadlines": Deadline.objects.filter(**generic).order_by("due_date"),
         "content_type": content_type,
-        "panels": object_type.detail_panels(obj, request),
+        "panels": registry.detail_panels(object_type, obj, request),
         **attachment_panel_context(request.user),
     }

@@ -1,9 +1,14 @@
 """Object forms generated from the registry: the same validation for screens, API and imports."""
 
+import re
+
 from django import forms
 from django.db import models
+from django.db.models.functions import Lower
 from django.forms.models import modelform_factory
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from dpti.core.display import label_of
 from dpti.core.permissions import restrict
@@ -66,6 +71,108 @@ class KeyedModelChoiceField(forms.ModelChoiceField):
         )
 
 
+KEY_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+class KeyedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Many records of a big table typed by their keys (inventory numbers), one per line or
+    separated by commas or semicolons, instead of a multiple select of thousands of rows.
+
+    Keys are matched without regard to case in the field's queryset, which is restricted to
+    what the user may view: a key the user may not see is unknown, like a key nobody bears.
+    """
+
+    def __init__(self, queryset, *, key_field, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.key_field = key_field
+        key_label = queryset.model._meta.get_field(key_field).verbose_name
+        self.widget = forms.Textarea(
+            attrs={
+                "rows": 3,
+                "placeholder": _("%(key)s, one per line or separated by commas")
+                % {"key": capfirst(key_label)},
+            }
+        )
+        if not self.help_text:
+            self.help_text = _(
+                "Type the %(key)s of each record, one per line or separated by commas."
+            ) % {"key": key_label}
+
+    def prepare_value(self, value):
+        if value in self.empty_values:
+            return ""
+        if isinstance(value, str):
+            return value  # what the person typed, shown back with the error
+        items = list(value)
+        keys = [getattr(v, self.key_field) for v in items if hasattr(v, "_meta")]
+        pks = [v for v in items if not hasattr(v, "_meta")]
+        if pks:
+            keys += list(
+                self.queryset.model._default_manager.filter(pk__in=pks).values_list(
+                    self.key_field, flat=True
+                )
+            )
+        return "\n".join(str(k) for k in keys)
+
+    def keys_of(self, value):
+        """The distinct keys typed, in their order."""
+        if value in self.empty_values:
+            return []
+        text = value if isinstance(value, str) else "\n".join(str(v) for v in value)
+        keys = []
+        for key in KEY_SEPARATORS.split(text):
+            if key and key.casefold() not in {k.casefold() for k in keys}:
+                keys.append(key)
+        return keys
+
+    def clean(self, value):
+        keys = self.keys_of(value)
+        if not keys:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return self.queryset.none()
+        folded = [k.casefold() for k in keys]
+        found = {}
+        for record in self.queryset.annotate(_typed_key=Lower(self.key_field)).filter(
+            _typed_key__in=folded
+        ):
+            found.setdefault(getattr(record, self.key_field).casefold(), []).append(record)
+        unknown = [k for k in keys if k.casefold() not in found]
+        model = self.queryset.model._meta
+        if unknown:
+            raise forms.ValidationError(
+                ngettext(
+                    "No %(model)s has the %(key)s %(values)s.",
+                    "No %(model)s has any of these values of %(key)s: %(values)s.",
+                    len(unknown),
+                )
+                % {
+                    "model": model.verbose_name,
+                    "key": model.get_field(self.key_field).verbose_name,
+                    "values": ", ".join(f"« {k} »" for k in unknown),
+                },
+                code="invalid_choice",
+            )
+        ambiguous = [k for k in keys if len(found[k.casefold()]) > 1]
+        if ambiguous:
+            raise forms.ValidationError(
+                _("Several %(models)s have the same %(key)s: %(values)s.")
+                % {
+                    "models": model.verbose_name_plural,
+                    "key": model.get_field(self.key_field).verbose_name,
+                    "values": ", ".join(f"« {k} »" for k in ambiguous),
+                },
+                code="invalid_choice",
+            )
+        pks = [found[k.casefold()][0].pk for k in keys]
+        self.run_validators(pks)
+        return self.queryset.filter(pk__in=pks)
+
+    def has_changed(self, initial, data):
+        initial_keys = {k.casefold() for k in self.keys_of(self.prepare_value(initial))}
+        return initial_keys != {k.casefold() for k in self.keys_of(data)}
+
+
 # Above this many rows a form's relation is typed by its key: a select of a thousand names
 # is still usable (the demo's 350 people), one of 50,000 assets is not.
 FORM_SELECT_MAX_ROWS = 1000
@@ -76,12 +183,15 @@ def keyed_field_for(field):
     from dpti.core.filters import related_row_count
 
     model = field.queryset.model
-    if isinstance(field, forms.ModelMultipleChoiceField) or model not in registry:
+    if model not in registry:
         return None
     key_field = registry.get(model).import_key
     if not key_field or related_row_count(model) <= FORM_SELECT_MAX_ROWS:
         return None
-    return KeyedModelChoiceField(
+    many = isinstance(field, forms.ModelMultipleChoiceField)
+    if many and not isinstance(model._meta.get_field(key_field), models.CharField):
+        return None  # typed keys are matched as text
+    return (KeyedModelMultipleChoiceField if many else KeyedModelChoiceField)(
         field.queryset,
         key_field=key_field,
         required=field.required,

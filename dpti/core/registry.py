@@ -246,6 +246,7 @@ class Registry:
         self._domains = {}
         self._menu_links = []
         self._contributed_actions = {}
+        self._contributed_panels = {}
         self._discovered = False
 
     def register(self, object_type_class):
@@ -316,6 +317,21 @@ class Registry:
         for function in self._contributed_actions.get(object_type.label, []):
             actions.extend(function(obj, user))
         return actions
+
+    def contribute_detail_panels(self, label, function):
+        """Let an app add cards to another app's detail page: function(obj, request) → panels.
+
+        Procurement shows the contracts covering an asset, a building or an application on
+        their pages without those apps knowing procurement (apps depend downwards only).
+        """
+        self._contributed_panels.setdefault(label, []).append(function)
+
+    def detail_panels(self, object_type, obj, request):
+        """The type's own detail cards, then those other apps contribute."""
+        panels = list(object_type.detail_panels(obj, request))
+        for function in self._contributed_panels.get(object_type.label, []):
+            panels.extend(function(obj, request))
+        return panels
 
     def autodiscover(self):
         """Import `object_types` from every installed app of the project."""
