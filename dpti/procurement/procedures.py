@@ -94,11 +94,12 @@ def band_sentence(kind, amount, decision):
     }
 
 
-def determine(kind, amount, day, rules=None):
+def determine(kind, amount, day, rules=None, bands=None):
     """The procedure the rules in force on `day` require for a yearly amount excl. tax.
 
     The reason names the band and the rules, then what the buyer must do (the band's
     obligation); the procedure itself is not repeated, it is shown beside the reason.
+    `bands` are the rules' thresholds of the kind's scale when already loaded (a report).
     """
     rules = rules or rules_in_force(day)
     if rules is None:
@@ -110,7 +111,8 @@ def determine(kind, amount, day, rules=None):
             )
             % {"day": day.strftime("%d/%m/%Y")},
         )
-    bands = list(rules.thresholds.filter(applies_to=applies_to(kind)))
+    if bands is None:
+        bands = list(rules.thresholds.filter(applies_to=applies_to(kind)))
     lower, lower_included = None, True
     for index, band in enumerate(bands):
         if band.contains(amount):
@@ -131,6 +133,21 @@ def determine(kind, amount, day, rules=None):
         % {"rules": rules},
         rules,
     )
+
+
+def bands_by_scale(rules):
+    """The rules' thresholds by scale (works, supplies and services), in one query."""
+    scales = {}
+    for band in rules.thresholds.all() if rules is not None else ():
+        scales.setdefault(band.applies_to, []).append(band)
+    return scales
+
+
+def no_competition_band(bands):
+    """The band of a scale where no competition is required (None when the rules have none)."""
+    from dpti.procurement.models import Procedure
+
+    return next((band for band in bands if band.procedure == Procedure.NO_COMPETITION), None)
 
 
 def needs_of_year(year):
