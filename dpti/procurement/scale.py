@@ -9,12 +9,14 @@ each line and the ceiling of each lot are set at the end to what their orders ta
 margin, so no line is overdrawn and no lot exceeded. Deterministic: fixed seed, fixed dates.
 """
 
+import bisect
 import contextlib
-import functools
 import random
 import time
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+
+from django.db.models import Sum
 
 from dpti.assets.scale import create_deadlines, reserve
 from dpti.core.scale import Progress, batched
@@ -27,6 +29,8 @@ from dpti.procurement.models import (
     ContractLot,
     FiscalYear,
     Invoice,
+    LatePaymentRate,
+    ProcurementRules,
     PurchaseCategory,
     PurchaseOrder,
     TaxRate,
@@ -105,13 +109,32 @@ def set_reference(contracts):
         following[year] += 1
 
 
+def by_period(function, model):
+    """`function(day)` asked once per period over which the rows of `model` valid on a day do
+    not change (between two consecutive starts or ends), then remembered: same answers."""
+    bounds = set()
+    for start, end in model.objects.values_list("valid_from", "valid_to"):
+        bounds.add(start)
+        if end is not None:
+            bounds.add(end + timedelta(days=1))
+    bounds, answers = sorted(bounds), {}
+
+    def lookup(day):
+        period = bisect.bisect_right(bounds, day)
+        if period not in answers:
+            answers[period] = function(day)
+        return answers[period]
+
+    return lookup
+
+
 @contextlib.contextmanager
 def cached_reference_lookups():
-    """Let `payments.apply_delay` read the rules and rates in force once per day asked, not
-    once per invoice: the same functions, memoised for the time of the block."""
+    """Let `payments.apply_delay` read the rules and rates in force once per period of
+    validity, not once per invoice: the same functions, remembered for the time of the block."""
     saved = payments.allowed_days_on, payments.rate_on
-    payments.allowed_days_on = functools.lru_cache(maxsize=None)(saved[0])
-    payments.rate_on = functools.lru_cache(maxsize=None)(saved[1])
+    payments.allowed_days_on = by_period(saved[0], ProcurementRules)
+    payments.rate_on = by_period(saved[1], LatePaymentRate)
     try:
         yield
     finally:
@@ -132,7 +155,6 @@ class Seeder:
             self.company_rows = {company.pk: company}
         self.companies = list(self.company_rows)
         self.ordered = defaultdict(int)  # lot pk → excl. tax ordered
-        self.committed = defaultdict(int)  # line pk → incl. tax committed
 
     # Budget -------------------------------------------------------------------------------
     def create_budget(self):
@@ -140,7 +162,8 @@ class Seeder:
             OrganisationUnit.objects.order_by("-pk").filter(kind="service")[:SERVICES]
         ) or list(OrganisationUnit.objects.order_by("-pk")[:SERVICES])
         self.lines = defaultdict(list)  # (year, contract kind) → lines
-        rows = []
+        rows, new = [], []
+        existing = {line.code: line for line in BudgetLine.objects.select_related("fiscal_year")}
         for year in YEARS:
             fiscal_year, _created = FiscalYear.objects.get_or_create(
                 year=year,
@@ -159,12 +182,16 @@ class Seeder:
                         voted_amount=0,
                     )
                     line.code = line.default_code()
+                    if line.code in existing:  # seeded again over the same services
+                        line = existing[line.code]
+                    else:
+                        new.append(line)
                     rows.append(line)
                     for kind in kinds:
                         self.lines[year, kind].append(line)
-        BudgetLine.objects.bulk_create(rows, batch_size=1000)
+        BudgetLine.objects.bulk_create(new, batch_size=1000)
         self.all_lines = rows
-        return len(rows)
+        return len(new)
 
     # Contracts ----------------------------------------------------------------------------
     def create_contracts(self):
@@ -289,8 +316,6 @@ class Seeder:
                     status=Commitment.Status.ACTIVE if active else Commitment.Status.CANCELLED,
                 )
             )
-            if active:
-                self.committed[order.budget_line.pk] += order.amount_incl_tax
         number_rows(commitments, "commitment", "committed_on")
         Commitment.objects.bulk_create(commitments)
         return commitments
@@ -363,8 +388,17 @@ class Seeder:
     def settle(self):
         """Credits voted to what each line's commitments take plus a margin; lot ceilings to
         what was ordered on them plus a margin; years before the last closed."""
+        committed = dict(
+            Commitment.objects.filter(
+                budget_line__in=self.all_lines, status=Commitment.Status.ACTIVE
+            )
+            .values("budget_line")
+            .annotate(total=Sum("amount"))
+            .values_list("budget_line", "total")
+        )
         for line in self.all_lines:
-            line.voted_amount = round_up(int(self.committed[line.pk] * 1.15) + 1_000_000)
+            wanted = round_up(int(committed.get(line.pk, 0) * 1.15) + 1_000_000)
+            line.voted_amount = max(line.voted_amount, wanted)
         BudgetLine.objects.bulk_update(self.all_lines, ["voted_amount"], batch_size=1000)
         changed = []
         for lot in self.lots:
