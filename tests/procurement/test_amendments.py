@@ -204,3 +204,21 @@ def test_extension_moves_the_end_and_its_deadline(buyer, normal_rate):
     # 24 + 6 - 2 = 28 months: 30/04/2028
     assert contract.end_date == date(2028, 4, 30)
     assert contract_end_deadline(contract).due_date == date(2028, 4, 30)
+
+
+def test_deleting_an_amendment_refreshes_the_later_ones_and_the_end(buyer):
+    """Deleting an amendment recomputes the later ones' cumulative percent and moves the
+    contract's end back."""
+    from dpti.core.services import delete_object
+
+    contract = make_contract()
+    first = amend(buyer, contract, 1, 900_000, extension=3)  # 9 %
+    amend(buyer, contract, 2, 400_000, justification="Surcoût imprévu")  # 13 %, flagged
+    contract.refresh_from_db()
+    assert contract.end_date == date(2028, 3, 31)  # 24 + 3 months from 01/01/2026
+    delete_object(first, user=buyer)
+    # only 400 000 of 10 000 000 left: 4 %, within the limit; the end is back to 31/12/2027
+    assert stored(contract) == {2: (Decimal("4.00"), False)}
+    contract.refresh_from_db()
+    assert contract.end_date == date(2027, 12, 31)
+    assert contract_end_deadline(contract).due_date == date(2027, 12, 31)

@@ -80,9 +80,8 @@ class PurchaseNeedType(ObjectType):
         "year_total",
         "required_procedure",
         "splitting_suspected",
-        "procedure_reason",
         "notes",
-    )
+    )  # the reason is the « Procédure requise » card
     bulk_edit_fields = ("status", "requesting_unit")
     import_key = "reference"
     related_lists = (("contracts", _("Contracts")),)
@@ -339,11 +338,18 @@ class AmendmentType(ObjectType):
         return _contract_part_scope(queryset, user)
 
     def after_save(self, obj, previous, user):
-        amendments.refresh_cumulative(obj.contract)
-        contract = obj.contract
-        if contract.compute_end_date() != contract.end_date:
-            save_system_change(contract, ["end_date"], user=user)
-            sync_object_deadlines(contract)
+        refresh_contract(obj.contract, user)
+
+    def after_delete(self, obj, user):
+        refresh_contract(obj.contract, user)
+
+
+def refresh_contract(contract, user):
+    """After an amendment changed or left: later cumulative percents, end date, deadlines."""
+    amendments.refresh_cumulative(contract)
+    if contract.compute_end_date() != contract.end_date:
+        save_system_change(contract, ["end_date"], user=user)
+        sync_object_deadlines(contract)
 
 
 @register
