@@ -50,6 +50,9 @@ class ObjectType:
     bulk_edit_fields = ()  # fields that can be set on many objects at once
     import_fields = None  # columns of the import file; None means form_fields
     import_key = None  # field that identifies an existing row to update on import
+    # Fields whose value also names a record of this type in another type's import file when
+    # no unique key does (a TGC rate's code, unique only per period of validity).
+    import_lookup_fields = ()
     related_lists = ()  # (reverse accessor, title) shown as tables on the detail page
     select_related = ()
     prefetch_related = ()

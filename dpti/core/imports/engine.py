@@ -242,13 +242,14 @@ class ImportRun:
             not is_empty(values[i]) for i in self.headerless
         ):
             errors.append(_("Some values are in a column without a header."))
-        data, present = {}, []
+        data, present, unreadable = {}, [], set()
         for column in self.columns:
             name = column.spec.name
             try:
                 data[name] = self.readers[name](values[column.index])
                 present.append(name)
             except CellError as problem:
+                unreadable.add(name)
                 errors.append(f"{column.header}\u00a0: {problem.message}")
         key = self._key_of(values)
         instance = None
@@ -292,6 +293,8 @@ class ImportRun:
         form = self.form_class(data=data, instance=instance, user=self.user, columns=present)
         form.is_valid()
         for name, messages in form.errors.items():
+            if name in unreadable:
+                continue  # the cell's own error says it: the rules saw it empty
             errors.extend(self._cell_error(name, message) for message in messages)
         result.label = _label(form.instance)
         if errors:

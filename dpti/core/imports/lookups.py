@@ -6,11 +6,13 @@ value that does not exist.
 """
 
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dpti.core.display import label_of
 from dpti.core.imports.columns import related_key
 from dpti.core.imports.values import CellError, as_text, is_empty
+from dpti.core.models.validity import ValidityPeriod
 
 QUERY_CHUNK = 2000
 MANY_SEPARATORS = (";", "|", "\n")
@@ -22,6 +24,13 @@ def split_many(raw):
     for separator in MANY_SEPARATORS[1:]:
         text = text.replace(separator, MANY_SEPARATORS[0])
     return [part.strip() for part in text.split(MANY_SEPARATORS[0]) if part.strip()]
+
+
+def lookup_fields(model):
+    """The fields besides the name by which a cell names a record of a model without key."""
+    from dpti.core.registry import registry
+
+    return tuple(registry.get(model).import_lookup_fields) if model in registry else ()
 
 
 def chunks(items, size=QUERY_CHUNK):
@@ -50,6 +59,7 @@ class RelatedLookup:
             "SlugField",
             "TextField",
         }
+        self.lookup_fields = () if self.key else lookup_fields(self.model)
         self.index = {}  # folded value → list of records
         self.queried = set()
         self.everything_loaded = False
@@ -100,8 +110,9 @@ class RelatedLookup:
                 self._add(getattr(record, self.key), record)
 
     def _preload_by_number_or_name(self, wanted):
-        numbers = [int(t) for t in wanted if t.isdigit()]
-        names = [t for t in wanted if not t.isdigit()]
+        # A value may be a lookup field's (a code made of digits) as well as a number.
+        numbers = [int(t) for t in wanted if t.isdigit() and not self.lookup_fields]
+        names = [t for t in wanted if not t.isdigit() or self.lookup_fields]
         if names and not self.everything_loaded:
             # Names are what `str()` shows, which no query can match: load the choices once.
             self.everything_loaded = True
@@ -109,6 +120,8 @@ class RelatedLookup:
                 self._add(record.pk, record)
                 self._add(str(record), record)
                 self._add(label_of(record), record)
+                for name in self.lookup_fields:
+                    self._add(getattr(record, name), record)
         elif numbers and not self.everything_loaded:
             for chunk in chunks(numbers):
                 for record in self.queryset.filter(pk__in=chunk):
@@ -126,6 +139,15 @@ class RelatedLookup:
         if len(records) > 1:
             exact = [r for r in records if str(getattr(r, self.key or "pk", r)) == text]
             records = exact if len(exact) == 1 else records
+        if len(records) > 1 and isinstance(records[0], ValidityPeriod):
+            # A code shared by rows of successive periods names the one in force today.
+            today = timezone.localdate()
+            current = [
+                r
+                for r in records
+                if r.valid_from <= today and (r.valid_to is None or r.valid_to >= today)
+            ]
+            records = current if len(current) == 1 else records
         if len(records) == 1:
             return records[0]
         if not records and folded in self.pending:

@@ -12,7 +12,7 @@ change, all for speed and none for the rules:
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import construct_instance
 
 
@@ -56,6 +56,25 @@ def row_form_class(object_type, columns, found):
             for name in [name for name in self.fields if name not in columns]:
                 del self.fields[name]
             self.found_fields = set(found) & set(self.fields)
+
+        def _update_errors(self, errors):
+            # The model's rules may name a field whose cell was unreadable or whose column is
+            # not in the file (an invoice without supplier nor order): keep the message under
+            # that name for the report instead of failing on a field the form does not have.
+            if hasattr(errors, "error_dict"):
+                absent = {
+                    name: messages
+                    for name, messages in errors.error_dict.items()
+                    if name != NON_FIELD_ERRORS and name not in self.fields
+                }
+                for name, messages in absent.items():
+                    del errors.error_dict[name]
+                    self._errors.setdefault(name, self.error_class()).extend(
+                        message for error in messages for message in error.messages
+                    )
+                if not errors.error_dict:
+                    return
+            super()._update_errors(errors)
 
         def validate_unique(self):
             """Checked by the engine a block of rows at a time (see the module docstring)."""

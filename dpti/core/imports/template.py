@@ -3,7 +3,7 @@
 import io
 import re
 
-from django.utils.text import capfirst
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from dpti.core.fields import AmountField
 from dpti.core.imports import columns as kinds
 from dpti.core.imports.columns import import_columns, related_key
+from dpti.core.imports.lookups import lookup_fields
 
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 REQUIRED_FILL = PatternFill("solid", fgColor="FDE2E1")
@@ -31,6 +32,15 @@ def _related_description(spec):
     if key:
         key_name = related._meta.get_field(key).verbose_name
         text = _("The %(key)s of the %(type)s.") % {"type": name, "key": key_name}
+    elif lookup_fields(related):
+        names = get_text_list(
+            [str(related._meta.get_field(f).verbose_name) for f in lookup_fields(related)],
+            _("or"),
+        )
+        text = _("The %(fields)s of the %(type)s, or its name as displayed.") % {
+            "type": name,
+            "fields": names,
+        }
     else:
         text = _("The name of the %(type)s as displayed, or its number.") % {"type": name}
     if spec.kind == kinds.MANY:

@@ -33,6 +33,9 @@ class TaxRateType(ReferenceType):
     filter_fields = ("code",)
     search_fields = ("code", "label")
     form_fields = ("code", "label", "rate", "valid_from", "valid_to")
+    # A code is unique only within a period (TS again for a later rate): not an import key,
+    # but an import cell may name a rate by its code (the one in force today).
+    import_lookup_fields = ("code",)
 
 
 @register
