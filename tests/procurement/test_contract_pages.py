@@ -468,3 +468,20 @@ def test_the_reports_are_in_the_menu_of_internal_roles(client_for):
     home = client_for(roles.PROCUREMENT_MANAGER).get("/").content.decode()
     assert f'href="{reverse("procurement:spending")}"' in home
     assert f'href="{reverse("procurement:framework_consumption")}"' in home
+
+
+def test_a_contractor_sees_his_own_lots_on_the_contract_page(client_for, framework):
+    """On a contract where he holds lot 2, a contractor's financial card shows that lot only,
+    and no scope card (he reads no building, asset or application)."""
+    client = client_for(roles.CONTRACTOR)
+    company = company_of(client.user)
+    ContractLot.objects.filter(pk=framework["lot2"].pk).update(holder=company)
+    framework["contract"].buildings.set([BuildingFactory()])
+    response = client.get(detail_url(framework["contract"]))
+    assert response.status_code == 200
+    card = panel(response, "consumption")["context"]
+    assert [row.lot.pk for row in card["rows"]] == [framework["lot2"].pk]
+    assert card["outside"] is None
+    assert "coverage" not in [p.get("id") for p in response.context["panels"]]
+    assert "Ascenseurs du bâtiment principal" not in response.content.decode()
+    assert framework["contract"].lots.count() == 2

@@ -272,7 +272,7 @@ def contract_panels(contract, request):
     """Cards of a contract's page: financial execution, dates and renewals, what it covers."""
     user = request.user
     rows, outside, total = contract_consumption(contract, user)
-    return [
+    panels = [
         {
             "title": _("Financial execution"),
             "template": "procurement/contracts/panels/consumption.html",
@@ -292,13 +292,18 @@ def contract_panels(contract, request):
             "context": schedule(contract),
             "id": "schedule",
         },
-        {
-            "title": _("Scope covered"),
-            "template": "procurement/contracts/panels/coverage.html",
-            "context": {"groups": coverage(contract, user), "shown": COVERAGE_SHOWN},
-            "id": "coverage",
-        },
     ]
+    groups = coverage(contract, user)
+    if groups:  # a contractor reads none of the covered records: no card rather than « none »
+        panels.append(
+            {
+                "title": _("Scope covered"),
+                "template": "procurement/contracts/panels/coverage.html",
+                "context": {"groups": groups, "shown": COVERAGE_SHOWN},
+                "id": "coverage",
+            }
+        )
+    return panels
 
 
 def contract_actions(contract, user):
