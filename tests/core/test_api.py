@@ -432,13 +432,21 @@ def test_contractor_cannot_link_another_company(client_for):
 
 
 def test_root_lists_only_the_endpoints_the_user_may_view(client_for, client):
-    """GET /api/ lists the readable types: all for an administrator, two for a contractor."""
+    """GET /api/ lists the readable types: all for an administrator; for a contractor, his
+    company's people and company, and the procurement records of his company's business."""
     admin = client_for(roles.ADMINISTRATOR).get(reverse("api:root")).json()
     assert {e["type"] for e in admin["endpoints"]} == {ot.label for ot in registry}
     contractor = client_for(roles.CONTRACTOR).get(reverse("api:root")).json()
     assert {e["type"] for e in contractor["endpoints"]} == {
         "directory.person",
         "directory.company",
+        "procurement.contract",
+        "procurement.contractlot",
+        "procurement.amendment",
+        "procurement.serviceorder",
+        "procurement.purchaseorder",
+        "procurement.invoice",
+        "procurement.paymentsuspension",
     }
     anonymous = client.get(reverse("api:root")).json()
     assert anonymous["endpoints"] == []
