@@ -11,7 +11,7 @@ from dpti.core.attachments import panel_context as attachment_panel_context
 from dpti.core.display import EMPTY, display_value
 from dpti.core.fields import AmountField
 from dpti.core.models import Attachment, Comment, Deadline
-from dpti.core.permissions import has_model_permission, restrict
+from dpti.core.permissions import has_model_permission, readable_relation, restrict
 
 HISTORY_LIMIT = 50
 RELATED_LIMIT = 10
@@ -70,6 +70,8 @@ def detail_fields(object_type, obj, user):
             rows.append((custom.label, custom(obj), name))
             continue
         field = obj._meta.get_field(name)
+        if field.is_relation and not readable_relation(user, type(obj), name):
+            continue
         html = custom(obj) if custom else field_html(obj, field, user)
         rows.append((field.verbose_name, html, name))
     return rows

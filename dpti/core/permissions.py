@@ -22,6 +22,32 @@ def has_model_permission(user, model, action):
     return user.is_authenticated and user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
 
 
+def readable_relation(user, model, path):
+    """Whether a scoped user (requester, contractor) may read a value reached from `model`
+    through `path` ('budget_line', 'lot__contract'…): only through the types he may view.
+
+    His own order names its budget line, his invoice its commitment: those names are the
+    institution's business, not his. Internal users read every name they are shown.
+    """
+    from django.core.exceptions import FieldDoesNotExist
+
+    from dpti.core.registry import registry
+
+    if not user_is_scoped(user):
+        return True
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return True  # a computed column
+        if not field.is_relation:
+            return True
+        model = field.related_model
+        if model in registry and not has_model_permission(user, model, "view"):
+            return False
+    return True
+
+
 def restrict(queryset, user, action="view"):
     """Narrow a queryset to the rows the user may act on."""
     from dpti.core.registry import registry

@@ -7,9 +7,21 @@ def table_key(object_type):
     return f"table:{object_type.label}"
 
 
+def selectable_columns(user, object_type):
+    """[(name, header)] of the columns this user may show (a scoped user does not read the
+    names of related records whose type he may not view)."""
+    from dpti.core.permissions import readable_relation
+
+    return [
+        (name, label)
+        for name, label in object_type.table.selectable_columns()
+        if readable_relation(user, object_type.model, name)
+    ]
+
+
 def chosen_columns(user, object_type):
     """The columns the user chose for this list, or the type's defaults."""
-    available = {name for name, _label in object_type.table.selectable_columns()}
+    available = {name for name, _label in selectable_columns(user, object_type)}
     if user.is_authenticated:
         pref = UserPreference.objects.filter(user=user, key=table_key(object_type)).first()
         if pref:

@@ -384,3 +384,31 @@ def test_a_requester_sees_nothing_of_procurement(client, world):
     html = client.get(reverse("search"), {"q": "climatisation"}).content.decode()
     assert reverse("procurement:contract_detail", args=[world["shared"].pk]) not in html
     assert Contract.objects.filter(reference="ESSAI-M-A").exists()
+
+
+def test_the_contractor_does_not_read_the_names_of_budget_records(client):
+    """His own order names a budget line and his invoice a commitment: a contractor sees
+    neither name on the pages, in the list columns he may choose, nor in the API."""
+    contractor = make_user(roles.CONTRACTOR)
+    lot = ContractLotFactory(holder_id=company_of(contractor))
+    line = BudgetLineFactory(label="Ligne réservée à la direction")
+    order = PurchaseOrderFactory(lot=lot, budget_line=line)
+    commitment = CommitmentFactory(budget_line=line, object="Engagement confidentiel")
+    invoice = InvoiceFactory(order=order, commitment=commitment)
+    client.force_login(contractor)
+
+    for page in (order.get_absolute_url(), invoice.get_absolute_url()):
+        html = client.get(page).content.decode()
+        assert line.label not in html and "Engagement confidentiel" not in html
+    listing = client.get(reverse("procurement:purchaseorder_list")).content.decode()
+    assert 'value="budget_line"' not in listing and line.label not in listing
+    api = client.get(reverse("api:procurement-purchaseorder-detail", args=[order.pk])).json()
+    assert "budget_line_display" not in api and api["supplier_display"]
+    invoice_api = client.get(reverse("api:procurement-invoice-detail", args=[invoice.pk])).json()
+    assert "commitment_display" not in invoice_api
+
+    # The procurement manager still reads them.
+    client.force_login(make_user(roles.PROCUREMENT_MANAGER))
+    assert line.label in client.get(order.get_absolute_url()).content.decode()
+    listing = client.get(reverse("procurement:purchaseorder_list")).content.decode()
+    assert 'value="budget_line"' in listing

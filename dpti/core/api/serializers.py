@@ -11,6 +11,7 @@ from rest_framework.validators import UniqueValidator
 
 from dpti.core.api.fields import LabelField, restrict_related_choices
 from dpti.core.models import BaseModel
+from dpti.core.permissions import readable_relation
 from dpti.core.registry import registry
 from dpti.core.services import save_object
 
@@ -55,6 +56,10 @@ class ObjectSerializer(serializers.ModelSerializer):
         user = getattr(request, "user", None)
         if user is not None:
             restrict_related_choices(fields, user)
+            model = self.Meta.model
+            for name in [n for n in fields if n.endswith("_display")]:
+                if not readable_relation(user, model, name.removesuffix("_display")):
+                    del fields[name]  # the name of a record a scoped user may not read
         return fields
 
     def create(self, validated_data):

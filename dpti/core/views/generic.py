@@ -133,7 +133,7 @@ class ObjectListView(ObjectTypeMixin, View):
             "filterset": filterset,
             "page_sizes": PAGE_SIZES,
             "per_page": per_page,
-            "selectable_columns": ot.table.selectable_columns(),
+            "selectable_columns": preferences.selectable_columns(request.user, ot),
             "chosen_columns": columns,
             "list_actions": ot.list_actions(request),
             "active_filters": bool(
