@@ -171,6 +171,10 @@ class ObjectType:
         record what a change means for the business (a move, an assignment…).
         """
 
+    def before_delete(self, obj, user):
+        """Called before a deletion, in its transaction: raise ValidationError (in French) to
+        refuse one the business forbids (a commitment that follows its order…)."""
+
     def after_delete(self, obj, user):
         """Called after a deletion through the generic views or the API, in its transaction:
         the place to recompute what depended on the deleted row (a suspension's invoice…)."""

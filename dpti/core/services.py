@@ -88,6 +88,8 @@ def delete_object(obj, *, user):
     from dpti.core.attachments import delete_files_and_comments_of
     from dpti.core.registry import registry
 
+    if type(obj) in registry:
+        registry.get(obj).before_delete(obj, user)
     try:
         delete_object_deadlines(obj)
         delete_files_and_comments_of(obj)

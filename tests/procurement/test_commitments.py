@@ -505,3 +505,43 @@ def test_two_simultaneous_orders_cannot_share_the_last_credits(normal_rate):
     assert PurchaseOrder.objects.filter(budget_line=line).count() == 1
     assert Commitment.objects.filter(budget_line=line).count() == 1
     assert available(line) == 444_000
+
+
+def test_deleting_an_increase_below_what_is_committed_is_refused(line, buyer):
+    """Removing the DM of +200 000 would leave 1 000 000 open for 1 100 000 committed: refused,
+    the DM stays; once the commitment is lowered to 1 000 000 the DM may go."""
+    from dpti.core.services import delete_object
+
+    commitment = CommitmentFactory(budget_line=line, amount=1_100_000, committed_on=DAY)
+    dm = BudgetAmendment.objects.get(budget_line=line)
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        delete_object(dm, user=buyer)
+    assert (
+        french(
+            "This decrease would leave %(open)s of open credits for %(committed)s already committed.",
+            open=format_xpf(1_000_000),
+            committed=format_xpf(1_100_000),
+        )
+        in refused.value.messages
+    )
+    assert BudgetAmendment.objects.filter(pk=dm.pk).exists()
+    commitment.amount = 1_000_000
+    save_object(commitment, user=buyer)
+    delete_object(dm, user=buyer)
+    assert not BudgetAmendment.objects.filter(pk=dm.pk).exists()
+    assert available(line) == 0  # 1 000 000 voted - 1 000 000 committed
+
+
+def test_an_order_commitment_cannot_be_deleted_alone(line, buyer, normal_rate, manager):
+    """The commitment of an order goes with its order: deleting it alone is refused (the
+    generic delete page says why) and the order keeps it."""
+    order = new_order(line, 100_000, normal_rate)
+    save_object(order, user=buyer)
+    commitment = order.commitment
+    url = reverse(registry.get(Commitment).url_name("delete"), args=[commitment.pk])
+    response = manager.post(url, follow=True)
+    assert Commitment.objects.filter(pk=commitment.pk, order=order).exists()
+    assert french(
+        "This commitment follows the order %(order)s: cancel the order instead.",
+        order=order.number,
+    ) in unescape(response.content.decode())

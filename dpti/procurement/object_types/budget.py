@@ -1,6 +1,8 @@
 """Budget object types: fiscal years, lines with their execution, amendments, AP/CP and
 commitments."""
 
+from copy import copy as shallow_copy
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,14 @@ from dpti.procurement.models import (
 )
 from dpti.procurement.numbers import next_commitment_number
 from dpti.procurement.object_types.common import PROCUREMENT_EDITS
+
+
+def copy(obj, **changes):
+    """A copy of a record with some values changed, to check a rule on what it would become."""
+    other = shallow_copy(obj)
+    for name, value in changes.items():
+        setattr(other, name, value)
+    return other
 
 
 def _execution_figure(name, label):
@@ -170,6 +180,11 @@ class BudgetAmendmentType(ObjectType):
             budgeting.lock_line(obj.budget_line_id)
             budgeting.check_amendment_leaves_commitments(obj)
 
+    def before_delete(self, obj, user):
+        """Removing an increase must not leave the line below what is committed."""
+        budgeting.lock_line(obj.budget_line_id)
+        budgeting.check_amendment_leaves_commitments(copy(obj, amount=0))
+
 
 @register
 class ProgrammeAuthorisationType(ObjectType):
@@ -262,6 +277,13 @@ class CommitmentType(ObjectType):
     related_lists = (("invoices", _("Invoices")),)
     select_related = ("budget_line", "supplier", "contract", "order")
     permissions = PROCUREMENT_EDITS
+
+    def before_delete(self, obj, user):
+        if obj.order_id:
+            raise ValidationError(
+                _("This commitment follows the order %(order)s: cancel the order instead.")
+                % {"order": obj.order.number}
+            )
 
     def before_save(self, obj, user):
         if obj.pk and obj.order_id:
