@@ -518,7 +518,8 @@ def test_deleting_an_increase_below_what_is_committed_is_refused(line, buyer):
         delete_object(dm, user=buyer)
     assert (
         french(
-            "This decrease would leave %(open)s of open credits for %(committed)s already committed.",
+            "This decrease would leave %(open)s of open credits for %(committed)s "
+            "already committed.",
             open=format_xpf(1_000_000),
             committed=format_xpf(1_100_000),
         )
