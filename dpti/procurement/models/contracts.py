@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dpti.core.fields import AmountField
 from dpti.core.models import BaseModel
@@ -286,7 +287,7 @@ class ContractLot(TaxedAmount, BaseModel):
         null=True,
         blank=True,
         related_name="contract_lots",
-        verbose_name=_("holder"),
+        verbose_name=pgettext_lazy("contract", "holder"),
         help_text=_("Empty while the lot is not awarded."),
     )
     minimum_excl_tax = AmountField(_("minimum excl. tax (XPF)"), null=True, blank=True)

@@ -219,7 +219,8 @@ class PaymentSuspensionType(ObjectType):
     icon = "ti ti-player-pause"
     url_slug = "payment-suspensions"
     in_global_search = False
-    list_columns = ("invoice", "suspended_on", "resumed_on", "days", "reason")
+    list_columns = ("__str__", "invoice", "suspended_on", "resumed_on", "days", "reason")
+    default_columns = ("__str__", "suspended_on", "resumed_on", "days", "reason")
     filter_fields = ("invoice", "suspended_on")
     search_fields = ("reason", "invoice__number", "invoice__supplier_reference")
     form_fields = ("invoice", "suspended_on", "resumed_on", "reason")
