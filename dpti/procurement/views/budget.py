@@ -38,7 +38,7 @@ registry.add_menu_link(
 )
 registry.add_menu_link(
     "procurement",
-    gettext_lazy("Programme authorisations"),
+    gettext_lazy("Programme authorisations follow-up"),
     "procurement:programmes",
     permission="procurement.view_programmeauthorisation",
     internal_only=True,
