@@ -373,3 +373,24 @@ def test_the_report_query_count_does_not_grow_with_invoices(client, buyer):
     with CaptureQueriesContext(connection) as export:
         client.get(reverse(XLSX) + "?year=2026")
     assert len(export) <= len(few)
+
+
+def test_the_page_lists_the_most_late_invoices_and_the_export_all(
+    client, buyer, year_data, monkeypatch
+):
+    """Beyond the page's limit, the page lists the most late invoices (the badge counts them
+    all) and says the XLSX export has the rest; the export lists every one."""
+    from dpti.procurement.views import payments as payment_views
+
+    monkeypatch.setattr(payment_views, "PAGE_LIST_LIMIT", 1)
+    client.force_login(buyer)
+    _response, text = page(client, reverse(REPORT) + "?year=2026")
+    late_table = text.split('data-testid="late-table"')[1].split("</table>")[0]
+    # "late" is 14 days late, "beta" 10: only the most late is on the page
+    assert year_data["late"].number in late_table
+    assert year_data["beta"].number not in late_table
+    assert "Les 1 plus en retard" in text
+    workbook = load_workbook(io.BytesIO(client.get(reverse(XLSX) + "?year=2026").content))
+    late_rows = [row[0] for row in workbook["Payées en retard"].iter_rows(values_only=True)]
+    assert year_data["late"].number in late_rows
+    assert year_data["beta"].number in late_rows

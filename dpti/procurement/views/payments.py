@@ -170,10 +170,14 @@ def one_decimal(value):
     return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def year_report(invoices, year, today):
+# The page lists the most late invoices only; the XLSX export lists them all.
+PAGE_LIST_LIMIT = 100
+
+
+def year_report(invoices, year, today, limit=None):
     """The year's figures: invoices paid in the year (their delay, the interest owed), by
-    supplier, the late ones, and the unpaid invoices past due today. A fixed number of
-    queries, whatever the number of invoices."""
+    supplier, the late ones, and the unpaid invoices past due today (the `limit` most late of
+    each list). A fixed number of queries, whatever the number of invoices."""
     paid = invoices.filter(
         is_rejected=False,
         paid_on__gte=datetime.date(year, 1, 1),
@@ -219,18 +223,17 @@ def year_report(invoices, year, today):
     for row in suppliers:
         row["mean"] = one_decimal(row["mean"])
         row["owed"] = (row["interest"] or 0) + (row["indemnities"] or 0)
-    late = list(
-        paid.filter(late_days__gt=0)
-        .select_related("supplier")
-        .order_by("-late_days", "paid_on", "number")
-    )
-    overdue_list = list(overdue.select_related("supplier").order_by("due_on", "number"))
+    late = paid.filter(late_days__gt=0).select_related("supplier")
+    late = late.order_by("-late_days", "paid_on", "number")
+    overdue_list = overdue.select_related("supplier").order_by("due_on", "number")
+    if limit is not None:
+        late, overdue_list = late[:limit], overdue_list[:limit]
     return {
         "figures": figures,
         "overdue": overdue_figures,
         "suppliers": suppliers,
-        "late": late,
-        "overdue_list": overdue_list,
+        "late": list(late),
+        "overdue_list": list(overdue_list),
     }
 
 
@@ -321,7 +324,8 @@ class PaymentDelaysView(InternalReportMixin, View):
         today = timezone.localdate()
         year = parse_year(request.GET.get("year"), today)
         invoices = restrict(Invoice.objects.all(), request.user)
-        report = year_report(invoices, year, today)
+        limit = None if self.fmt == "xlsx" else PAGE_LIST_LIMIT
+        report = year_report(invoices, year, today, limit=limit)
         if self.fmt == "xlsx":
             return workbook_response(
                 f"delais-de-paiement-{year}.xlsx", export_sheets(report, year, today)
@@ -346,6 +350,7 @@ class PaymentDelaysView(InternalReportMixin, View):
                 for row in report["suppliers"]
             ],
             "invoice_list_url": reverse(registry.get(Invoice).url_name("list")),
+            "list_limit": PAGE_LIST_LIMIT,
         }
         return render(request, "procurement/payments/payment_delays.html", context)
 
