@@ -338,7 +338,10 @@ class Commitment(BaseModel):
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         ordering = ["-committed_on", "-number"]
-        indexes = [models.Index(fields=["budget_line", "status"], name="commitment_line_status")]
+        indexes = [
+            models.Index(fields=["budget_line", "status"], name="commitment_line_status"),
+            models.Index(fields=["-committed_on", "-number"], name="commitment_recent"),
+        ]
 
     def __str__(self):
         return f"{self.number} — {self.object}"

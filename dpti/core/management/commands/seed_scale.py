@@ -3,7 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from dpti.core.scale import SIZES, scale_modules
 
@@ -21,4 +21,10 @@ class Command(BaseCommand):
         for module in scale_modules():
             with transaction.atomic():
                 module.seed(size=size, stdout=self.stdout)
+        if connection.vendor == "postgresql":
+            # Fresh statistics, as autovacuum would give a live database in a while: without
+            # them the planner scans the invoices once per budget line (1.3 s instead of 0.2 s
+            # for the budget execution at medium size).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Terminé en {time.monotonic() - started:.1f} s."))
