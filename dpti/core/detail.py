@@ -85,6 +85,8 @@ def related_lists(object_type, obj, user):
     for accessor, title in object_type.related_lists:
         manager = getattr(obj, accessor)
         model = manager.model
+        if not has_model_permission(user, model, "view"):
+            continue  # a list the user may never read is not shown empty either
         queryset = restrict(manager.all(), user, "view")
         total = queryset.count()
         related_type = registry.get(model) if model in registry else None

@@ -415,3 +415,18 @@ def test_the_contractor_does_not_read_the_names_of_budget_records(client):
     assert line.label in client.get(order.get_absolute_url()).content.decode()
     listing = client.get(reverse("procurement:purchaseorder_list")).content.decode()
     assert 'value="budget_line"' in listing
+
+
+def test_a_contract_page_shows_no_list_the_contractor_may_not_read(client):
+    """The contractor's contract page has no « Engagements » card (he may not read any), but
+    keeps the lots card."""
+    from django.utils import translation
+
+    contractor = make_user(roles.CONTRACTOR)
+    lot = ContractLotFactory(holder_id=company_of(contractor), title="Climatisation Vauban")
+    client.force_login(contractor)
+    html = client.get(lot.contract.get_absolute_url()).content.decode()
+    with translation.override("fr"):
+        assert str(translation.gettext("Commitments")) not in html
+        assert str(translation.gettext("Lots")) in html
+    assert "Climatisation Vauban" in html
