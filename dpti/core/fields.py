@@ -23,6 +23,21 @@ class AmountField(models.BigIntegerField):
         return name, path, args, kwargs
 
 
+def given_number_field(verbose_name, unique_message, help_text=None, max_length=30):
+    """A unique number the system gives on save when it is left empty (a need's reference, an
+    order's number), or that an import brings."""
+    from django.utils.translation import gettext_lazy as _
+
+    return models.CharField(
+        verbose_name,
+        max_length=max_length,
+        unique=True,
+        blank=True,
+        help_text=help_text or _("Given on save when empty."),
+        error_messages={"unique": unique_message},
+    )
+
+
 def resolve_field_path(model, path):
     """The model field a 'relation__field' path leads to (raises FieldDoesNotExist)."""
     field = None

@@ -7,7 +7,7 @@ from django.db.models import F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from dpti.core.fields import AmountField
+from dpti.core.fields import AmountField, given_number_field
 from dpti.core.models import BaseModel
 
 
@@ -288,14 +288,7 @@ class Commitment(BaseModel):
         ACTIVE = "active", _("Active")
         CANCELLED = "cancelled", _("Cancelled")
 
-    number = models.CharField(
-        _("number"),
-        max_length=30,
-        unique=True,
-        blank=True,
-        help_text=_("Given on save when empty."),
-        error_messages={"unique": _("A commitment with this number already exists.")},
-    )
+    number = given_number_field(_("number"), _("A commitment with this number already exists."))
     budget_line = models.ForeignKey(
         BudgetLine,
         on_delete=models.PROTECT,

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dpti.core.fields import AmountField
+from dpti.core.fields import AmountField, given_number_field
 from dpti.core.models import BaseModel
 from dpti.procurement.models.reference import Procedure, PurchaseKind, percent_field
 from dpti.procurement.models.taxed import TaxedAmount
@@ -40,14 +40,7 @@ class PurchaseNeed(BaseModel):
         AWARDED = "awarded", _("Awarded")
         ABANDONED = "abandoned", _("Abandoned")
 
-    reference = models.CharField(
-        _("reference"),
-        max_length=30,
-        unique=True,
-        blank=True,
-        help_text=_("Given on save when empty."),
-        error_messages={"unique": _("A need with this reference already exists.")},
-    )
+    reference = given_number_field(_("reference"), _("A need with this reference already exists."))
     object = models.CharField(_("object"), max_length=250)
     category = models.ForeignKey(
         "procurement.PurchaseCategory",
@@ -129,13 +122,10 @@ class Contract(BaseModel):
         UPDATABLE = "updatable", _("Updatable prices")
         REVISABLE = "revisable", _("Revisable prices")
 
-    reference = models.CharField(
+    reference = given_number_field(
         _("reference"),
-        max_length=30,
-        unique=True,
-        blank=True,
+        _("A contract with this reference already exists."),
         help_text=_("Given on save when empty, e.g. 2026-M-004."),
-        error_messages={"unique": _("A contract with this reference already exists.")},
     )
     object = models.CharField(_("object"), max_length=250)
     kind = models.CharField(_("type"), max_length=12, choices=ContractKind.choices)

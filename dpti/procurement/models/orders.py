@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dpti.core.fields import AmountField
+from dpti.core.fields import AmountField, given_number_field
 from dpti.core.models import BaseModel
 from dpti.procurement.models.taxed import TaxedAmount
 
@@ -19,14 +19,7 @@ class PurchaseOrder(TaxedAmount, BaseModel):
         DELIVERED = "delivered", _("Delivered")
         CANCELLED = "cancelled", _("Cancelled")
 
-    number = models.CharField(
-        _("number"),
-        max_length=30,
-        unique=True,
-        blank=True,
-        help_text=_("Given on save when empty."),
-        error_messages={"unique": _("An order with this number already exists.")},
-    )
+    number = given_number_field(_("number"), _("An order with this number already exists."))
     issued_on = models.DateField(_("issued on"))
     object = models.CharField(_("object"), max_length=250)
     lot = models.ForeignKey(
@@ -95,13 +88,8 @@ class Invoice(TaxedAmount, BaseModel):
         PAID = "paid", _("Paid")
         REJECTED = "rejected", _("Rejected")
 
-    number = models.CharField(
-        _("register number"),
-        max_length=30,
-        unique=True,
-        blank=True,
-        help_text=_("Given on save when empty."),
-        error_messages={"unique": _("An invoice with this register number already exists.")},
+    number = given_number_field(
+        _("register number"), _("An invoice with this register number already exists.")
     )
     supplier = models.ForeignKey(
         "directory.Company",
