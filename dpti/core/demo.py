@@ -39,7 +39,11 @@ DEMO_ACCOUNTS = [
     DemoAccount("patrimoine", roles.PROPERTY_MANAGER, "Hélène", "Gomès", _("buildings and assets")),
     DemoAccount("informatique", roles.IT_MANAGER, "Thierry", "Wakolo", _("IT and telecoms")),
     DemoAccount(
-        "achats", roles.PROCUREMENT_MANAGER, "Nadia", "Lauouvea", _("companies, contracts")
+        "achats",
+        roles.PROCUREMENT_MANAGER,
+        "Nadia",
+        "Lauouvea",
+        _("budget, contracts, orders, invoices"),
     ),
     DemoAccount("flotte", roles.FLEET_MANAGER, "Patrick", "Taputu", _("vehicle fleet")),
     DemoAccount("technicien", roles.TECHNICIAN, "Kévin", "Hnawia", _("work orders, equipment")),
