@@ -170,6 +170,9 @@ class Invoice(TaxedAmount, BaseModel):
             models.Index(fields=["paid_on"], name="invoice_paid_on"),
             models.Index(fields=["due_on"], name="invoice_due_on"),
             models.Index(fields=["-received_on", "-number"], name="invoice_recent"),
+            models.Index(
+                fields=["supplier", "-received_on", "-number"], name="invoice_supplier_recent"
+            ),
         ]
 
     def __str__(self):
