@@ -29,6 +29,9 @@ def check_order(order):
     """The rules of an order, each refusal in French on the field it concerns."""
     from dpti.procurement.models import Contract, PurchaseOrder
 
+    rate_error = order.rate_error(order.issued_on)
+    if rate_error:
+        raise ValidationError({"tax_rate": rate_error})
     if order.lot_id:
         lot = order.lot
         contract = lot.contract

@@ -200,6 +200,9 @@ def check_invoice(invoice):
         commitment = invoice.commitment
         if commitment.supplier_id and commitment.supplier_id != invoice.supplier_id:
             errors.setdefault("commitment", _("This commitment concerns another supplier."))
+    rate_error = invoice.rate_error(invoice.issued_on or invoice.received_on)
+    if rate_error:
+        errors["tax_rate"] = rate_error
     if invoice.received_on and invoice.issued_on and invoice.issued_on > invoice.received_on:
         errors["issued_on"] = _("The invoice cannot be dated after its receipt.")
     if invoice.paid_on:

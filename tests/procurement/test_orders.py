@@ -259,3 +259,19 @@ def test_the_half_franc_of_tgc_is_rounded_up_at_3_percent(lot, line, year, buyer
     specific = TaxRate.objects.get(code="TSP")
     order = save_object(new_order(lot, line, specific, year, amount_excl_tax=50), user=buyer)
     assert Commitment.objects.get(order=order).amount == 52
+
+
+def test_a_tgc_rate_not_in_force_on_the_order_date_is_refused(lot, line, year, buyer):
+    """A rate that starts after the order's date (or ended before it) is refused on the rate
+    field; the same order dated within its validity is saved."""
+    from tests.factories import TaxRateFactory
+
+    rate = TaxRateFactory(label="TGC nouvelle", valid_from=date(year, 3, 15))
+    errors = refusal(new_order(lot, line, rate, year, issued_on=date(year, 3, 10)), buyer)
+    assert errors["tax_rate"] == [
+        f"Le taux « TGC nouvelle (11 %) » n'est pas en vigueur le 10/03/{year}."
+    ]
+    assert not PurchaseOrder.objects.exists()
+    order = new_order(lot, line, rate, year, issued_on=date(year, 3, 15))
+    save_object(order, user=buyer)
+    assert PurchaseOrder.objects.get().tax_rate == rate

@@ -449,3 +449,16 @@ def test_the_refresh_command_refuses_a_bad_date(db):
     with pytest.raises(CommandError) as error:
         call_command("refresh_payment_delays", "--date", "15/04/2026")
     assert str(error.value) == french("Give the date as YYYY-MM-DD (e.g. 2026-04-15).")
+
+
+def test_an_invoice_with_a_rate_not_in_force_on_its_date_is_refused(order, buyer):
+    """The TGC rate must be in force on the invoice's date (its receipt when it has none)."""
+    from tests.factories import TaxRateFactory
+
+    ended = TaxRateFactory(label="Ancien taux", valid_from=D(2018, 10, 1), valid_to=D(2025, 12, 31))
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        save_object(new_invoice(order, ended), user=buyer)  # received on 02/03/2026
+    assert refused.value.message_dict["tax_rate"] == [
+        "Le taux « Ancien taux (11 %) » n'est pas en vigueur le 02/03/2026."
+    ]
+    assert not Invoice.objects.exists()

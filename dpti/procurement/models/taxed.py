@@ -1,6 +1,7 @@
 """Amounts kept excluding tax with their TGC rate; the amount including tax is derived."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core.fields import AmountField
@@ -39,3 +40,15 @@ class TaxedAmount(models.Model):
         except type(self).tax_rate.RelatedObjectDoesNotExist:
             return 0
         return self.amount_excl_tax + rate.tax_on(self.amount_excl_tax)
+
+    def rate_error(self, day):
+        """The French refusal of a TGC rate not in force on the document's day, or None."""
+        if day is None or self.tax_rate_id is None:
+            return None
+        rate = self.tax_rate
+        if rate.valid_from <= day and (rate.valid_to is None or day <= rate.valid_to):
+            return None
+        return gettext("The rate « %(rate)s » is not in force on %(day)s.") % {
+            "rate": rate,
+            "day": day.strftime("%d/%m/%Y"),
+        }
