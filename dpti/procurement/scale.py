@@ -9,8 +9,6 @@ each line and the ceiling of each lot are set at the end to what their orders ta
 margin, so no line is overdrawn and no lot exceeded. Deterministic: fixed seed, fixed dates.
 """
 
-import bisect
-import contextlib
 import random
 import time
 from collections import Counter, defaultdict
@@ -29,8 +27,6 @@ from dpti.procurement.models import (
     ContractLot,
     FiscalYear,
     Invoice,
-    LatePaymentRate,
-    ProcurementRules,
     PurchaseCategory,
     PurchaseOrder,
     TaxRate,
@@ -109,43 +105,13 @@ def set_reference(contracts):
         following[year] += 1
 
 
-def by_period(function, model):
-    """`function(day)` asked once per period over which the rows of `model` valid on a day do
-    not change (between two consecutive starts or ends), then remembered: same answers."""
-    bounds = set()
-    for start, end in model.objects.values_list("valid_from", "valid_to"):
-        bounds.add(start)
-        if end is not None:
-            bounds.add(end + timedelta(days=1))
-    bounds, answers = sorted(bounds), {}
-
-    def lookup(day):
-        period = bisect.bisect_right(bounds, day)
-        if period not in answers:
-            answers[period] = function(day)
-        return answers[period]
-
-    return lookup
-
-
-@contextlib.contextmanager
-def cached_reference_lookups():
-    """Let `payments.apply_delay` read the rules and rates in force once per period of
-    validity, not once per invoice: the same functions, remembered for the time of the block."""
-    saved = payments.allowed_days_on, payments.rate_on
-    payments.allowed_days_on = by_period(saved[0], ProcurementRules)
-    payments.rate_on = by_period(saved[1], LatePaymentRate)
-    try:
-        yield
-    finally:
-        payments.allowed_days_on, payments.rate_on = saved
-
-
 class Seeder:
     def __init__(self, size, stdout):
         self.rng = random.Random(31)
         self.stdout = stdout
         self.n_contracts, self.n_orders, self.n_invoices = SIZES[size]
+        # The rules and rates in force, read once per period of validity, not per invoice.
+        self.lookups = payments.ReferenceLookups.remembered()
         rates = TaxRate.objects.valid_on(LAST_DAY).order_by("valid_from")
         self.rates = {rate.code: rate for rate in rates}
         self.categories = {c.code: c for c in PurchaseCategory.objects.all()}
@@ -348,7 +314,7 @@ class Seeder:
             payment_reference=f"Mandat {order.number}-{part}" if paid else "",
         )
         invoice.amount_incl_tax = invoice.compute_amount_incl_tax()
-        payments.apply_delay(invoice, today=LAST_DAY)
+        payments.apply_delay(invoice, today=LAST_DAY, lookups=self.lookups)
         return invoice
 
     def seed_orders(self):
@@ -426,8 +392,7 @@ def seed(*, size, stdout):
     seeder = Seeder(size, stdout)
     lines = seeder.create_budget()
     contracts, lots = seeder.create_contracts()
-    with cached_reference_lookups():
-        invoices = seeder.seed_orders()
+    invoices = seeder.seed_orders()
     deadlines = seeder.settle()
     stdout.write(
         f"Marchés et budget : {lines:,} lignes budgétaires, {contracts:,} marchés ({lots:,} lots), "

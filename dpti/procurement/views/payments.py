@@ -53,21 +53,17 @@ def delay_explanation(invoice, today=None):
     suspensions = list(invoice.suspensions.order_by("suspended_on"))
     rate_rows = []
 
-    def rate_on(day):
+    def rate_on(day):  # the rule's own lookup, keeping the row to name it on the card
         row = LatePaymentRate.objects.in_force(day)
         rate_rows.append(row)
         return (row.rate, row.recovery_indemnity) if row else None
 
     amount = invoice.compute_amount_incl_tax()
-    result = payments.compute_delay(
-        received_on=invoice.received_on,
-        service_done_on=invoice.service_done_on,
-        paid_on=invoice.paid_on,
-        suspensions=[(s.suspended_on, s.resumed_on) for s in suspensions],
-        allowed_days=allowed,
-        amount_incl_tax=amount,
-        rate_on=rate_on,
+    result = payments.delay_of(
+        invoice,
+        [(s.suspended_on, s.resumed_on) for s in suspensions],
         today=today,
+        lookups=payments.ReferenceLookups(lambda _day: allowed, rate_on),
     )
     end = max(invoice.paid_on or today, result.start)
     rate_row = rate_rows[0] if rate_rows else None
