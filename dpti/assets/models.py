@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dpti.core.fields import AmountField
-from dpti.core.models import BaseModel
+from dpti.core.models import BaseModel, ValidityPeriod
 from dpti.core.validators import check_tree_parent
 
 
@@ -44,18 +44,7 @@ class DepreciationMethod(models.TextChoices):
     M57 = "m57", _("M57: prorata temporis from entry into service")
 
 
-class AccountingPolicyQuerySet(models.QuerySet):
-    def in_force(self, day):
-        """The policy valid on a day, or None."""
-        return (
-            self.filter(valid_from__lte=day)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-            .order_by("-valid_from")
-            .first()
-        )
-
-
-class AccountingPolicy(BaseModel):
+class AccountingPolicy(ValidityPeriod, BaseModel):
     """The accounting rules of assets decided by the assembly, with their period of validity.
 
     An asset follows the policy in force on its acquisition date, so that a new deliberation
@@ -69,8 +58,6 @@ class AccountingPolicy(BaseModel):
         blank=True,
         help_text=_("The deliberation that sets these rules."),
     )
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid until"), null=True, blank=True)
     depreciation_method = models.CharField(
         _("depreciation method"),
         max_length=3,
@@ -95,8 +82,6 @@ class AccountingPolicy(BaseModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    objects = AccountingPolicyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("accounting policy")
         verbose_name_plural = _("accounting policies")
@@ -112,24 +97,15 @@ class AccountingPolicy(BaseModel):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        if self.valid_from is None:
-            return
-        overlapping = AccountingPolicy.objects.exclude(pk=self.pk).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from)
-        )
-        if self.valid_to:
-            overlapping = overlapping.filter(valid_from__lte=self.valid_to)
+    overlap_message = _("Its period overlaps the policy « %(other)s »: close that one first.")
+
+    def overlapping(self):
+        others = super().overlapping()
         if self._state.adding:
             # The open-ended policy in force is closed the day before a new one starts
             # (services.close_open_policy_before): it does not overlap.
-            overlapping = overlapping.exclude(valid_to__isnull=True, valid_from__lt=self.valid_from)
-        other = overlapping.first()
-        if other:
-            raise ValidationError(
-                _("Its period overlaps the policy « %(other)s »: close that one first.")
-                % {"other": other}
-            )
+            others = others.exclude(valid_to__isnull=True, valid_from__lt=self.valid_from)
+        return others
 
 
 class AssetCategory(BaseModel):

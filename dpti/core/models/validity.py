@@ -34,6 +34,7 @@ class ValidityPeriod(models.Model):
 
     # Rows whose periods must not overlap: those of the same value of these fields.
     overlap_scope = ()
+    overlap_message = _("Its period overlaps « %(other)s »: close that one first.")
 
     class Meta:
         abstract = True
@@ -65,6 +66,4 @@ class ValidityPeriod(models.Model):
             return
         other = self.overlapping().first()
         if other:
-            raise ValidationError(
-                _("Its period overlaps « %(other)s »: close that one first.") % {"other": other}
-            )
+            raise ValidationError(self.overlap_message % {"other": other})
