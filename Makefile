@@ -66,11 +66,12 @@ messages: venv-dev ## Update the French catalogue from the English source string
 	$(TEST) $(MANAGE) makemessages -l fr --no-location --ignore=.venv --ignore=tests --ignore=scripts --ignore=staticfiles --ignore=var
 	$(TEST) $(MANAGE) compilemessages -l fr --ignore=.venv
 
-BENCH_DB ?= postgres://postgres@127.0.0.1:5432/dpti_bench
+BENCH_NAME ?= dpti_bench
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/$(BENCH_NAME)
 SIZE ?= small
 
 seed-scale: venv-dev ## Fresh PostgreSQL bench database filled at SIZE=tiny|small|medium|large
-	psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS dpti_bench" -c "CREATE DATABASE dpti_bench"
+	psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $(BENCH_NAME)" -c "CREATE DATABASE $(BENCH_NAME)"
 	DATABASE_URL=$(BENCH_DB) $(TEST) $(MANAGE) migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DB) $(TEST) $(MANAGE) seed_scale --size $(SIZE)
 

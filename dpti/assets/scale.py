@@ -29,7 +29,7 @@ from dpti.directory.models import Company, Person
 from dpti.estate.models import Room
 
 # size → assets
-SIZES = {"tiny": 2_000, "small": 20_000, "medium": 100_000, "large": 200_000}
+SIZES = {"tiny": 2_000, "small": 20_000, "medium": 100_000, "large": 1_000_000}
 BATCH = 5_000
 FIRST_DAY = date(2008, 1, 1)
 LAST_DAY = date(2026, 6, 30)  # fixed, so that two seedings give the same database

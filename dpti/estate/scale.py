@@ -16,7 +16,7 @@ from dpti.directory.models import OrganisationUnit
 from dpti.estate.models import Building, Floor, Lease, Room, Site, Tenure
 
 # size → rooms
-SIZES = {"tiny": 50, "small": 500, "medium": 2_000, "large": 5_000}
+SIZES = {"tiny": 50, "small": 500, "medium": 2_000, "large": 20_000}
 ROOMS_PER_FLOOR = 25
 FLOORS_PER_BUILDING = 4
 BUILDINGS_PER_SITE = 4

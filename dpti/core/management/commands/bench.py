@@ -4,8 +4,8 @@ For each type: list page, detail page, API list and detail (50 rows), with p50/p
 over repeated runs, SQL queries per request, and for lists the ratio to the raw SQL floor (the
 COUNT and page queries the list needs, run directly). Then the pages a domain app's optional
 `bench` module lists (`pages(client) -> [(label, url, row count)]`), measured the same way.
-Also the global search, the XLSX export of the whole people list and the dry run of an import
-of people. Results go to bench/results/latest.json and latest.md. Timings are reported, never
+Also the global search, the XLSX and CSV exports of a filtered list of 10,000 assets and the dry
+run of an import of 100,000 people. Results go to bench/results/latest.json and latest.md. Timings are reported, never
 asserted.
 """
 
@@ -30,7 +30,9 @@ from dpti.core.models import User
 from dpti.core.registry import domain_app_modules, registry
 
 RESULTS = Path(settings.BASE_DIR) / "bench" / "results"
-IMPORT_ROWS = 5_000
+EXPORT_ROWS = 10_000
+EXPORT_RUNS = 3
+IMPORT_ROWS = 100_000
 
 
 def percentile(samples, fraction):
@@ -46,9 +48,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=20)
         parser.add_argument("--output", type=Path, default=RESULTS)
+        parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS)
 
-    def handle(self, *args, runs, output, **options):
-        self.runs, self.output = runs, output
+    def handle(self, *args, runs, output, import_rows, **options):
+        self.runs, self.output, self.import_rows = runs, output, import_rows
         user, _created = User.objects.get_or_create(
             username="bench", defaults={"is_superuser": True, "is_staff": True}
         )
@@ -96,7 +99,7 @@ class Command(BaseCommand):
         rows.append(
             self.measure("recherche globale « Martin »", reverse("search") + "?q=Martin", None)
         )
-        rows.append(self.export_row())
+        rows.extend(self.export_rows())
         rows.append(self.import_row(user))
         self.write(rows)
 
@@ -149,24 +152,48 @@ class Command(BaseCommand):
         )
         return row
 
-    def export_row(self):
-        object_type = registry.get("directory.person")
-        # The whole list: at the large size that is more than the 10,000 rows of the target.
-        total = object_type.model._default_manager.count()
-        url = reverse(object_type.url_name("list")) + "?export=xlsx"
-        started = time.perf_counter()
-        response = self.client.get(url)
-        elapsed = (time.perf_counter() - started) * 1000
-        self.stdout.write(
-            f"  export XLSX personnes: {elapsed:.0f} ms ({len(response.content):,} o)"
+    def export_rows(self):
+        """XLSX and CSV export of a filtered list of about EXPORT_ROWS assets (the widest list):
+        those acquired first, up to the date that gives that many."""
+        from dpti.assets.models import Asset
+
+        object_type = registry.get(Asset)
+        by_date = Asset.objects.order_by("acquisition_date", "pk").values_list(
+            "acquisition_date", flat=True
         )
-        return {
-            "mesure": "export XLSX des personnes",
-            "lignes": total,
-            "p50_ms": round(elapsed),
-            "p95_ms": round(elapsed),
-            "requetes_sql": None,
-        }
+        last_day = by_date[EXPORT_ROWS - 1 : EXPORT_ROWS].first() or by_date.last()
+        if last_day is None:
+            return []
+        total = Asset.objects.filter(acquisition_date__lte=last_day).count()
+        base = reverse(object_type.url_name("list"))
+        rows = []
+        for fmt in ("xlsx", "csv"):
+            url = f"{base}?acquisition_date__lte={last_day.isoformat()}&export={fmt}"
+            samples = []
+            for _run in range(EXPORT_RUNS):
+                started = time.perf_counter()
+                response = self.client.get(url)
+                content = (
+                    b"".join(response.streaming_content)
+                    if hasattr(response, "streaming_content")
+                    else response.content
+                )
+                samples.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            p50 = statistics.median(samples)
+            self.stdout.write(
+                f"  export {fmt.upper()} de {total:,} biens : {p50:.0f} ms ({len(content):,} o)"
+            )
+            rows.append(
+                {
+                    "mesure": f"export {fmt.upper()} d'une liste filtrée de biens",
+                    "lignes": total,
+                    "p50_ms": round(p50),
+                    "p95_ms": round(percentile(samples, 0.95)),
+                    "requetes_sql": None,
+                }
+            )
+        return rows
 
     def import_row(self, user):
         """Dry run of an import of new people: validated rows per second."""
@@ -177,7 +204,7 @@ class Command(BaseCommand):
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow(["last_name", "first_name", "kind", "unit", "email", "phone"])
-        for i in range(IMPORT_ROWS):
+        for i in range(self.import_rows):
             writer.writerow(
                 [
                     f"Bench{i}",
@@ -196,11 +223,11 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         job.file.delete(save=False)
         job.delete()
-        rate = IMPORT_ROWS / elapsed
+        rate = self.import_rows / elapsed
         self.stdout.write(f"  import (essai à blanc) : {rate:,.0f} lignes/s")
         return {
             "mesure": "import personnes (essai à blanc)",
-            "lignes": IMPORT_ROWS,
+            "lignes": self.import_rows,
             "p50_ms": round(elapsed * 1000),
             "p95_ms": round(elapsed * 1000),
             "requetes_sql": None,
