@@ -21,7 +21,7 @@ from dpti.core.imports import columns as kinds
 from dpti.core.imports.columns import match_header
 from dpti.core.imports.constraints import ConstraintChecker
 from dpti.core.imports.lookups import RelatedLookup, chunks
-from dpti.core.imports.rowform import row_form_class
+from dpti.core.imports.rowform import RowForms, row_form_class
 from dpti.core.imports.values import CellError, is_empty, make_parser
 from dpti.core.permissions import restrict, user_is_scoped
 from dpti.core.services import save_object
@@ -154,8 +154,9 @@ class ImportRun:
                 self.lookups[spec.name] = self.readers[spec.name] = lookup
             else:
                 self.readers[spec.name] = make_parser(spec)
-        self.form_class = row_form_class(
-            self.object_type, [c.spec.name for c in self.columns], set(self.lookups)
+        names = [c.spec.name for c in self.columns]
+        self.forms = RowForms(
+            row_form_class(self.object_type, names, set(self.lookups)), self.model, self.user, names
         )
         # Rows may name records created by earlier rows of the same file (a unit's parent).
         self.self_lookups = [
@@ -290,7 +291,7 @@ class ImportRun:
             before = None
         else:
             before = self._snapshot(instance, present)
-        form = self.form_class(data=data, instance=instance, user=self.user, columns=present)
+        form = self.forms(data, instance, present)
         form.is_valid()
         for name, messages in form.errors.items():
             if name in unreadable:

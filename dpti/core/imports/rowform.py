@@ -9,11 +9,17 @@ change, all for speed and none for the rules:
   what the user may see), so the fields stand aside and fetch nothing row by row;
 - uniqueness and database constraints are left to the engine, which checks them a block of
   rows at a time (`dpti.core.imports.constraints`), in the dry run and again in the commit.
+
+Building a form is most of the cost of a row (its fields are deep-copied, its querysets
+restricted to the user): `RowForms` builds one per import and gives each row a copy of it
+that shares its fields, which validating a value never changes.
 """
+
+import copy
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms.models import construct_instance
+from django.forms.models import construct_instance, model_to_dict
 
 
 class FoundRecordField(forms.Field):
@@ -109,3 +115,43 @@ def row_form_class(object_type, columns, found):
     }
     ImportRowForm.__name__ = ImportRowForm.__qualname__ = f"{base.__name__}ForImport"
     return ImportRowForm
+
+
+class RowForms:
+    """The forms of an import's rows, built from one form made once for the whole file.
+
+    The first form is built as a screen builds it, for a new record and the user: its fields
+    are the file's columns, copied and restricted once. Each row then gets a shallow copy of
+    it bound to the row's values and record, whose fields are those of the row (`columns`)
+    taken from the first form: what `__init__` does for a row besides copying fields (the
+    record's values as initial data, the version of a changed record) is done again here.
+    """
+
+    def __init__(self, form_class, model, user, columns):
+        self.form_class = form_class
+        self.prototype = form_class(data={}, instance=model(), user=user, columns=columns)
+        self.fields = dict(self.prototype.fields)
+        self.found = self.prototype.found_fields
+        self.meta = form_class._meta
+        self.state = dict(vars(self.prototype))
+
+    def __call__(self, data, instance, columns):
+        """A bound form for one row, ready for `is_valid()` (then `save()` in a commit)."""
+        form = self.form_class.__new__(self.form_class)
+        vars(form).update(self.state)
+        form.data = data
+        form.instance = instance
+        form.initial = model_to_dict(instance, self.meta.fields, self.meta.exclude)
+        form.fields = fields = {
+            name: field
+            for name, field in self.fields.items()
+            if name in columns or name == "version"
+        }
+        if "version" in fields and instance.pk and hasattr(instance, "version"):
+            fields["version"] = version = copy.copy(fields["version"])
+            version.initial = instance.version
+        form.found_fields = self.found & fields.keys()
+        form._errors = None
+        form._bound_fields_cache = {}
+        form._validate_unique = False
+        return form
