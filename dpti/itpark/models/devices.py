@@ -99,6 +99,9 @@ class Device(BaseModel):
         verbose_name = _("device")
         verbose_name_plural = _("devices")
         ordering = ["name"]
+        # The list's order: the unique index on the hostname leaves out screens and phones, so
+        # it cannot serve it (50,000 devices: a sort of every row joined, 450 ms for 50 rows).
+        indexes = [models.Index(fields=["name"], name="device_name_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["name"],

@@ -257,6 +257,9 @@ class IpAddress(BaseModel):
         verbose_name = _("IP address")
         verbose_name_plural = _("IP addresses")
         ordering = ["key"]
+        # The list's order (IPv4 then IPv6, numerically): without it, 100,000 addresses are
+        # joined and sorted for a page of 50 (320 ms).
+        indexes = [models.Index(fields=["family", "key"], name="ipaddress_family_key_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["vrf", "key"],
