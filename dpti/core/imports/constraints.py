@@ -32,8 +32,8 @@ class UnsupportedConditionError(Exception):
     """A condition this module cannot evaluate in Python."""
 
 
-def _value_of(instance, model, path):
-    """The stored value a lookup path names (a field or a foreign key's id)."""
+def _getter(model, path):
+    """A function giving the stored value a lookup path names (a field or a foreign key's id)."""
     parts = path.split("__")
     if len(parts) == 2 and parts[1] in {"pk", "id"}:
         parts = parts[:1]
@@ -42,23 +42,34 @@ def _value_of(instance, model, path):
     model_field = model._meta.get_field(parts[0])
     if model_field.many_to_many or model_field.one_to_many:
         raise UnsupportedConditionError(path)
-    value = getattr(instance, model_field.attname)
-    if (
-        value is None
-        and model_field.is_relation
-        and model_field.is_cached(instance)
-        and model_field.get_cached_value(instance) is not None
-    ):
-        raise UnsupportedConditionError(path)  # an unsaved related record: its id is unknown
-    return value
+    attname = model_field.attname
+    if not model_field.is_relation:
+        return lambda instance: getattr(instance, attname)
+
+    def related_value(instance):
+        value = getattr(instance, attname)
+        if (
+            value is None
+            and model_field.is_cached(instance)
+            and model_field.get_cached_value(instance) is not None
+        ):
+            raise UnsupportedConditionError(path)  # an unsaved related record: id unknown
+        return value
+
+    return related_value
 
 
-def evaluate(condition, instance, model):
-    """True, False or None (SQL "unknown") for a Q condition on an unsaved instance."""
-    results = []
+def compile_condition(condition, model):
+    """A Q condition as a function of an unsaved instance: True, False or None (SQL "unknown").
+
+    Prepared once per import. Raises UnsupportedConditionError at once for a condition this
+    module cannot evaluate; the function raises it for a row whose value cannot be known (an
+    unsaved related record).
+    """
+    tests = []
     for child in condition.children:
         if isinstance(child, Q):
-            results.append(evaluate(child, instance, model))
+            tests.append(compile_condition(child, model))
             continue
         if not isinstance(child, tuple):
             raise UnsupportedConditionError(child)
@@ -70,23 +81,38 @@ def evaluate(condition, instance, model):
             path, operator = lookup, "exact"
         if operator == "exact" and expected is None:
             operator, expected = "isnull", True
-        value = _value_of(instance, model, path)
-        if operator == "isnull":
-            results.append((value is None) == bool(expected))
-        elif value is None:
-            results.append(None)
+        tests.append(_compile_test(_getter(model, path), operator, expected, lookup))
+    is_and, negated = condition.connector == Q.AND, condition.negated
+
+    def test(instance):
+        results = [t(instance) for t in tests]
+        if is_and:
+            outcome = False if False in results else (None if None in results else True)
         else:
-            try:
-                results.append(COMPARISONS[operator](value, expected))
-            except TypeError as error:
-                raise UnsupportedConditionError(lookup) from error
-    if condition.connector == Q.AND:
-        outcome = False if False in results else (None if None in results else True)
-    else:
-        outcome = True if True in results else (None if None in results else False)
-    if condition.negated and outcome is not None:
-        outcome = not outcome
-    return outcome
+            outcome = True if True in results else (None if None in results else False)
+        if negated and outcome is not None:
+            outcome = not outcome
+        return outcome
+
+    return test
+
+
+def _compile_test(get, operator, expected, lookup):
+    if operator == "isnull":
+        wanted = bool(expected)
+        return lambda instance: (get(instance) is None) == wanted
+    compare = COMPARISONS[operator]
+
+    def test(instance):
+        value = get(instance)
+        if value is None:
+            return None
+        try:
+            return compare(value, expected)
+        except TypeError as error:
+            raise UnsupportedConditionError(lookup) from error
+
+    return test
 
 
 @dataclass
@@ -98,10 +124,24 @@ class UniqueSet:
     message: str | None = None
     seen: dict = field(default_factory=dict)  # values → first row number
     rows: dict = field(default_factory=dict)  # values → [(row number, pk)]
+    test: object = None  # the compiled condition (see `prepare`)
+    getters: tuple | None = ()
+    blank: tuple = ()
 
     @property
     def attnames(self):
         return tuple(f.attname for f in self.fields)
+
+    def prepare(self, model):
+        """Compile the condition and the value getters once (None when they cannot be)."""
+        try:
+            self.test = (
+                None if self.condition is None else compile_condition(Q(self.condition), model)
+            )
+            self.getters = tuple(_getter(model, f.name) for f in self.fields)
+        except UnsupportedConditionError:
+            self.test = self.getters = None  # left to the commit's full validation
+        self.blank = tuple(f.blank for f in self.fields)
 
 
 def unique_sets(model):
@@ -141,12 +181,17 @@ class ConstraintChecker:
     def __init__(self, model):
         self.model = model
         self.unique_sets, self.fallback = unique_sets(model)
-        self.checks = [
-            (parent, c)
-            for parent in [model, *model._meta.get_parent_list()]
-            for c in parent._meta.constraints
-            if isinstance(c, CheckConstraint)
-        ]
+        for unique in self.unique_sets:
+            unique.prepare(model)
+        self.checks = []  # (parent, constraint, compiled condition or None)
+        for parent in [model, *model._meta.get_parent_list()]:
+            for constraint in parent._meta.constraints:
+                if isinstance(constraint, CheckConstraint):
+                    try:
+                        test = compile_condition(Q(constraint.condition), model)
+                    except UnsupportedConditionError:
+                        test = None  # Django's own validation, row by row
+                    self.checks.append((parent, constraint, test))
         self.errors = {}  # row number → [(field name or None, message)]
 
     def _error(self, number, field_name, message):
@@ -162,26 +207,28 @@ class ConstraintChecker:
 
     def add(self, number, instance):
         """Check a valid row's check constraints now and keep its unique values for later."""
-        for parent, constraint in self.checks:
+        for parent, constraint, test in self.checks:
             try:
-                if evaluate(Q(constraint.condition), instance, self.model) is False:
+                if test is None:
+                    raise UnsupportedConditionError(constraint.name)
+                if test(instance) is False:
                     self._error(number, None, constraint.get_violation_error_message())
             except UnsupportedConditionError:
                 self._django_validate(number, parent, constraint, instance)
         for parent, constraint in self.fallback:
             self._django_validate(number, parent, constraint, instance)
         for unique in self.unique_sets:
+            if unique.getters is None:
+                continue  # the commit's full validation checks it
             try:
-                if unique.condition is not None and not evaluate(
-                    Q(unique.condition), instance, self.model
-                ):
+                if unique.test is not None and not unique.test(instance):
                     continue
-                values = tuple(_value_of(instance, self.model, f.name) for f in unique.fields)
+                values = tuple(get(instance) for get in unique.getters)
             except UnsupportedConditionError:
                 continue  # the commit's full validation checks it
             if any(v is None for v in values):
                 continue  # NULL never collides
-            if any(v == "" and f.blank for v, f in zip(values, unique.fields, strict=True)):
+            if any(v == "" and blank for v, blank in zip(values, unique.blank, strict=True)):
                 # An optional unique value left empty is given by the type on save (an
                 # inventory number): the saved rows are still checked by full validation.
                 continue

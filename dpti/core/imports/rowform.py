@@ -21,6 +21,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import construct_instance, model_to_dict
 
+PLAIN_CLEAN = forms.Field._clean_bound_field
+
 
 class FoundRecordField(forms.Field):
     """Stands for a model choice field whose record (or records) the engine already found.
@@ -81,6 +83,26 @@ def row_form_class(object_type, columns, found):
                 if not errors.error_dict:
                     return
             super()._update_errors(errors)
+
+        def _clean_fields(self):
+            # Form._clean_fields without building a BoundField for each cell: a row's form is
+            # never shown, and a field's value is read from the data the way BoundField.data
+            # reads it. Disabled fields and fields with their own way (files) keep Django's.
+            for name, field in self.fields.items():
+                try:
+                    if field.disabled or type(field)._clean_bound_field is not PLAIN_CLEAN:
+                        value = field._clean_bound_field(self[name])
+                    else:
+                        value = field.clean(
+                            field.widget.value_from_datadict(
+                                self.data, self.files, self.add_prefix(name)
+                            )
+                        )
+                    self.cleaned_data[name] = value
+                    if hasattr(self, f"clean_{name}"):
+                        self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+                except ValidationError as error:
+                    self.add_error(name, error)
 
         def validate_unique(self):
             """Checked by the engine a block of rows at a time (see the module docstring)."""
