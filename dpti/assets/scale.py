@@ -182,11 +182,13 @@ def seed(*, size, stdout):
                 holder_id=rng.choice(people) if people and rng.random() < 0.25 else None,
                 status=status,
                 warranty_end=acquired + timedelta(days=3 * 365) if acquired.year >= 2023 else None,
+                created_at=at_nine(acquired),  # recorded when bought: its history starts there
             )
 
     for batch in batched(assets(), BATCH):
         number_assets(batch)
-        Asset.objects.bulk_create(batch)
+        with historical_dates(Asset, "created_at"):
+            Asset.objects.bulk_create(batch)
         counts["assets"] += len(batch)
         counts["movements"] += len(create_movements(rng, batch, rooms))
         counts["disposals"] += len(create_disposals(batch))

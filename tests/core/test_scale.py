@@ -18,6 +18,46 @@ def test_seed_scale_creates_the_announced_numbers():
     _units, _companies, people = SIZES["tiny"]
     assert Person.objects.count() == people
     Person.objects.order_by("?").first().full_clean()
+    _the_history_is_seeded()
+
+
+def _the_history_is_seeded():
+    """Every seeded object has its creation entry, dated when it was created; each asset
+    movement between rooms left an update entry on the asset, « room: A → B »."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from dpti.assets.models import Asset, AssetMovement
+
+    assets = ContentType.objects.get_for_model(Asset)
+    people = ContentType.objects.get_for_model(Person)
+    created = LogEntry.objects.filter(action=LogEntry.Action.CREATE)
+    assert created.filter(content_type=people).count() == Person.objects.count()
+    assert created.filter(content_type=assets).count() == Asset.objects.count()
+    asset = Asset.objects.order_by("pk").last()
+    entry = created.get(content_type=assets, object_id=asset.pk)
+    assert entry.object_repr == str(asset)
+    assert entry.timestamp == asset.created_at
+    assert entry.changes["inventory_number"] == ["None", asset.inventory_number]
+    movement = (
+        AssetMovement.objects.exclude(from_room=None)
+        .exclude(to_room=None)
+        .select_related("from_room", "to_room")
+        .order_by("pk")
+        .first()
+    )
+    update = LogEntry.objects.get(
+        content_type=assets,
+        action=LogEntry.Action.UPDATE,
+        object_id=movement.asset_id,
+        timestamp=movement.moved_at,
+    )
+    assert update.changes == {"room": [movement.from_room.code, movement.to_room.code]}
+    moves = AssetMovement.objects.exclude(from_room=None, to_room=None)
+    between_rooms = [m for m in moves.values_list("from_room", "to_room") if m[0] != m[1]]
+    assert LogEntry.objects.filter(
+        content_type=assets, action=LogEntry.Action.UPDATE
+    ).count() == len(between_rooms)
 
 
 def test_bench_measures_every_registered_page(tmp_path):

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from dpti.core.scale import SIZES, scale_modules
+from dpti.core.scale import SIZES, scale_modules, seed_history
 
 
 class Command(BaseCommand):
@@ -21,6 +21,12 @@ class Command(BaseCommand):
         for module in scale_modules():
             with transaction.atomic():
                 module.seed(size=size, stdout=self.stdout)
+        history_started = time.monotonic()
+        with transaction.atomic():
+            entries = seed_history(self.stdout)
+        self.stdout.write(
+            f"Historique : {entries:,} entrées en {time.monotonic() - history_started:.1f} s."
+        )
         if connection.vendor == "postgresql":
             # Fresh statistics, as autovacuum would give a live database in a while: without
             # them the planner scans the invoices once per budget line (1.3 s instead of 0.2 s
