@@ -8,6 +8,7 @@ the block's rows through `save_object`, all inside one transaction with the impo
 as the audit actor, and rolls everything back if a single row fails.
 """
 
+import copy
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -50,6 +51,25 @@ class RowResult:
             "label": self.label,
             "errors": self.errors,
         }
+
+
+# save_object is atomic: inside the import's transaction, that is a savepoint per row. A
+# block of rows is saved under one savepoint of its own (see ImportRun._save_block).
+save_without_savepoint = getattr(save_object, "__wrapped__", save_object)
+
+
+def _state_of(instance):
+    """What saving changes on a record in memory (its values, pk and state), to undo it."""
+    values = dict(vars(instance))
+    values["_state"] = state = copy.copy(instance._state)
+    state.fields_cache = dict(instance._state.fields_cache)
+    return values
+
+
+def _restore(instance, values):
+    """Put a record back as `_state_of` saw it (its save was rolled back)."""
+    vars(instance).clear()
+    vars(instance).update(values)
 
 
 def _label(instance):
@@ -128,12 +148,7 @@ class ImportRun:
                 done += len(block)
                 self.progress(done, total)
             elif save:
-                saved = done
-                for result, form in valid:
-                    if result.action in (CREATE, UPDATE):
-                        self._save(result, form)
-                    saved += 1
-                    self.progress(saved, total)
+                self._save_block(valid, done, total)
                 done += len(block)
                 self.progress(done, total)
         if save:
@@ -323,16 +338,47 @@ class ImportRun:
                 state[name] = getattr(instance, model_field.attname)
         return state
 
+    def _save_block(self, valid, done, total):
+        """Save a block's valid rows under one savepoint instead of one per row.
+
+        Each row's own savepoint (save_object's) costs two round trips to the database for
+        the one of its insert. If any row fails, the block is rolled back to its savepoint,
+        its records are put back as they were, and its rows are saved again one savepoint each,
+        so that every failing row gets its own message (the commit will be rolled back).
+        """
+        rows = [(result, form) for result, form in valid if result.action in (CREATE, UPDATE)]
+        before = [_state_of(form.instance) for _result, form in rows]
+        block = transaction.savepoint()
+        try:
+            for index, (result, form) in enumerate(rows):
+                result.pk = self._write(form, save_without_savepoint).pk
+                self.progress(done + index + 1, total)
+        except (ValidationError, DatabaseError, ValueError):
+            transaction.savepoint_rollback(block)
+            for (result, form), state in zip(rows, before, strict=True):
+                _restore(form.instance, state)
+                result.pk = None
+        else:
+            transaction.savepoint_commit(block)
+            return
+        for index, (result, form) in enumerate(rows):
+            self._save(result, form)
+            self.progress(done + index + 1, total)
+
+    def _write(self, form, save=save_object):
+        """Save a validated row's record the way every write path does."""
+        # The row was validated by its form and the file's constraint checks just before,
+        # inside this transaction; the database constraints stay the last guard.
+        return save(
+            form.save(commit=False),
+            user=self.user,
+            clean=self.full_clean_on_save,
+            save_m2m=form.save_m2m,
+        )
+
     def _save(self, result, form):
         try:
-            # The row was validated by its form and the file's constraint checks just before,
-            # inside this transaction; the database constraints stay the last guard.
-            saved = save_object(
-                form.save(commit=False),
-                user=self.user,
-                clean=self.full_clean_on_save,
-                save_m2m=form.save_m2m,
-            )
+            saved = self._write(form)
         except ValidationError as error:
             result.action = ERROR
             if hasattr(error, "error_dict"):

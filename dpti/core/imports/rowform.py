@@ -156,6 +156,8 @@ class RowForms:
         self.found = self.prototype.found_fields
         self.meta = form_class._meta
         self.state = dict(vars(self.prototype))
+        self.new_initial = self.prototype.initial
+        self.disabled = any(field.disabled for field in self.fields.values())
 
     def __call__(self, data, instance, columns):
         """A bound form for one row, ready for `is_valid()` (then `save()` in a commit)."""
@@ -163,7 +165,12 @@ class RowForms:
         vars(form).update(self.state)
         form.data = data
         form.instance = instance
-        form.initial = model_to_dict(instance, self.meta.fields, self.meta.exclude)
+        if instance.pk is None and not self.disabled:
+            # Initial data only serves disabled fields (and showing a form): a new record's
+            # is the defaults, the same for every row.
+            form.initial = dict(self.new_initial)
+        else:
+            form.initial = model_to_dict(instance, self.meta.fields, self.meta.exclude)
         form.fields = fields = {
             name: field
             for name, field in self.fields.items()
