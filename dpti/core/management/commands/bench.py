@@ -5,13 +5,14 @@ over repeated runs, SQL queries per request, and for lists the ratio to the raw 
 COUNT and page queries the list needs, run directly). Then the pages a domain app's optional
 `bench` module lists (`pages(client) -> [(label, url, row count)]`), measured the same way.
 Also the global search, the XLSX and CSV exports of a filtered list of 10,000 assets and the dry
-run of an import of 100,000 people. Results go to bench/results/latest.json and latest.md. Timings are reported, never
-asserted.
+run of an import of 100,000 people. Results go to bench/results/latest.json and latest.md.
+Timings are reported, never asserted.
 """
 
 import csv
 import io
 import json
+import os
 import platform
 import statistics
 import time
@@ -38,6 +39,24 @@ IMPORT_ROWS = 100_000
 def percentile(samples, fraction):
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def cpu_description():
+    """« 2 CPU AMD EPYC · 24 Gio » where /proc tells, the architecture otherwise."""
+    cpus = os.cpu_count() or 1
+    model, memory = platform.machine(), ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f" · {round(int(line.split()[1]) / 1024**2)} Gio"
+                break
+    except OSError:
+        pass
+    return f"{cpus} CPU {model}{memory}"
 
 
 class Command(BaseCommand):
@@ -239,7 +258,7 @@ class Command(BaseCommand):
         database = connection.vendor
         if database == "postgresql":
             database += f" {connection.pg_version // 10000}"
-        machine = f"{platform.node()} · {platform.machine()} · {database}"
+        machine = f"{platform.node()} · {cpu_description()} · {database}"
         payload = {"date": timezone.localtime().isoformat(), "machine": machine, "rows": rows}
         (self.output / "latest.json").write_text(json.dumps(payload, indent=1, ensure_ascii=False))
         header = (
