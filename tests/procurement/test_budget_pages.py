@@ -250,6 +250,28 @@ def test_execution_queries_do_not_grow_with_the_lines(client_for, budget):
     assert len(many) == len(few)
 
 
+def test_execution_figures_are_those_of_each_line(client_for, budget):
+    """The report sums by line in grouped queries: each line's figures are those its own
+    with_execution() gives (amendments, active commitments, paid invoices of every year)."""
+    response = client_for(roles.DIRECTION).get(
+        reverse("procurement:budget_execution"), {"year": YEAR - 1}
+    )
+    lines = {**page_lines(response)}
+    lines.update(
+        page_lines(client_for(roles.DIRECTION).get(reverse("procurement:budget_execution")))
+    )
+    assert len(lines) == 4
+    names = ("amendments_total", "committed_total", "paid_total", "open_credits", "available")
+    for stored in BudgetLine.objects.with_execution():
+        line = lines[stored.code]
+        assert {n: getattr(line, n) for n in names} == {n: getattr(stored, n) for n in names}
+    # the old line: 1 000 000 committed, 500 000 + 11 % paid
+    assert (lines["T-OLD-I-21-2183"].committed_total, lines["T-OLD-I-21-2183"].paid_total) == (
+        1_000_000,
+        555_000,
+    )
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [

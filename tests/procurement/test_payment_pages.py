@@ -394,3 +394,34 @@ def test_the_page_lists_the_most_late_invoices_and_the_export_all(
     late_rows = [row[0] for row in workbook["Payées en retard"].iter_rows(values_only=True)]
     assert year_data["late"].number in late_rows
     assert year_data["beta"].number in late_rows
+
+
+def test_the_page_lists_the_suppliers_with_the_most_late_and_the_export_all(
+    client, buyer, year_data, monkeypatch
+):
+    """Beyond the page's limit, the suppliers with the most invoices paid late are shown (both
+    have one: by name, Alpha first), the badge counts them all, the XLSX lists every one."""
+    from dpti.procurement.views import payments as payment_views
+
+    monkeypatch.setattr(payment_views, "PAGE_SUPPLIER_LIMIT", 1)
+    client.force_login(buyer)
+    response, text = page(client, reverse(REPORT) + "?year=2026")
+    assert [row["supplier__name"] for row in response.context["suppliers"]] == ["Alpha Clim"]
+    assert response.context["supplier_count"] == 2
+    table = text.split('data-testid="supplier-table"')[1].split("</table>")[0]
+    assert "Alpha Clim" in table
+    assert "Beta Nettoyage" not in table
+    assert "Les 1 fournisseurs ayant le plus de factures payées en retard" in text
+    workbook = load_workbook(io.BytesIO(client.get(reverse(XLSX) + "?year=2026").content))
+    names = [row[0] for row in workbook["Par fournisseur"].iter_rows(values_only=True)]
+    assert names[1:] == ["Alpha Clim", "Beta Nettoyage"]
+
+
+def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two(client, buyer, year_data):
+    """With « beta » (40 days) rejected, 2026 holds 23 and 44 days: median (23 + 44) / 2 = 33.5, as
+    the database's median (PostgreSQL) or the one counted here (SQLite) gives it."""
+    Invoice.objects.filter(pk=year_data["beta"].pk).update(is_rejected=True)
+    client.force_login(buyer)
+    response, _text = page(client, reverse(REPORT) + "?year=2026")
+    assert response.context["figures"]["count"] == 2
+    assert str(response.context["figures"]["median"]) == "33.5"

@@ -255,3 +255,47 @@ def test_only_readers_of_the_budget_see_the_spending(client_for, role):
     assert client.get(reverse("procurement:spending")).status_code == 403
     assert client.get(reverse("procurement:spending_xlsx")).status_code == 403
     assert not Commitment.objects.exists()
+
+
+def test_the_page_shows_the_largest_rows_and_sums_the_others(client_for, spending, monkeypatch):
+    """Beyond the page's limit the largest rows are shown and the rest summed on one line (the
+    table still adds up to the total); the XLSX export lists every row."""
+    from dpti.procurement.views import contracts as contract_views
+
+    monkeypatch.setattr(contract_views, "SPENDING_SCREEN_ROWS", 1)
+    client = client_for(roles.PROCUREMENT_MANAGER)
+    response = report(client, by="supplier")
+    b = spending["b"].pk
+    # B ordered 2 520 000, A 1 110 000: B is shown, A is « 1 other row ».
+    assert [row["key"] for row in response.context["shown"]] == [b]
+    assert response.context["others"] == {
+        "count": 1,
+        "ordered": 1_110_000,
+        "invoiced": 555_000,
+        "paid": 777_000,
+    }
+    assert len(response.context["rows"]) == 2  # the report itself keeps every row
+    body = response.content.decode()
+    table = body.split('data-testid="spending-table"')[1].split("</table>")[0]
+    assert table.count('data-testid="spending-row"') == 1
+    assert "Alpha Services" not in table
+    assert "1 autre ligne (détaillée dans l'export XLSX)" in table
+    assert "1\u202f110\u202f000\u202fXPF" in table.split('data-testid="spending-others"')[1]
+    workbook = load_workbook(
+        io.BytesIO(
+            client.get(
+                reverse("procurement:spending_xlsx"), {"year": YEAR, "by": "supplier"}
+            ).content
+        )
+    )
+    names = [row[0] for row in workbook.active.iter_rows(values_only=True)]
+    assert "Alpha Services" in names
+    assert "Bêta Travaux" in names
+
+
+def test_all_rows_are_shown_within_the_limit(client_for, spending):
+    """Two suppliers, well within the limit: no « other rows » line."""
+    response = report(client_for(roles.PROCUREMENT_MANAGER), by="supplier")
+    assert len(response.context["shown"]) == 2
+    assert response.context["others"] is None
+    assert 'data-testid="spending-others"' not in response.content.decode()

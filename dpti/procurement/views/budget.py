@@ -18,6 +18,7 @@ from dpti.core.registry import registry
 from dpti.core.views.mixins import InternalReportMixin
 from dpti.directory.models import OrganisationUnit
 from dpti.procurement.models import (
+    BudgetAmendment,
     BudgetLine,
     Commitment,
     FiscalYear,
@@ -119,8 +120,48 @@ class SectionGroup:
         return titles.get(self.code, self.label)
 
 
+def _sums_by_line(queryset, line_field, amount):
+    """{budget line id: sum of `amount`} over the rows of a queryset, in one grouped query."""
+    rows = queryset.order_by().values_list(line_field).annotate(total=Sum(amount))
+    return {line_id: total or 0 for line_id, total in rows}
+
+
+def with_execution_figures(lines):
+    """The lines (a queryset) with the figures BudgetLine.with_execution() gives, summed line
+    by line in three grouped queries instead of a correlated subquery per line and figure.
+
+    The subqueries read a line's commitments then each one's invoices through an index, 200
+    lines times a hundred commitments: 280 ms at medium size, and the planner's cost crossed
+    the threshold of PostgreSQL's JIT compilation (another 120 ms). Grouped, each sum is one
+    hash join. The sums are those of with_execution(): every amendment, active commitment and
+    paid invoice of the line, whoever reads the report.
+    """
+    selected = lines.order_by().values("pk")
+    amendments = _sums_by_line(
+        BudgetAmendment.objects.filter(budget_line__in=selected), "budget_line_id", "amount"
+    )
+    committed = _sums_by_line(
+        Commitment.objects.filter(budget_line__in=selected, status=Commitment.Status.ACTIVE),
+        "budget_line_id",
+        "amount",
+    )
+    paid = _sums_by_line(
+        Invoice.objects.filter(commitment__budget_line__in=selected, paid_on__isnull=False),
+        "commitment__budget_line_id",
+        "amount_incl_tax",
+    )
+    lines = list(lines)
+    for line in lines:
+        line.amendments_total = amendments.get(line.pk, 0)
+        line.committed_total = committed.get(line.pk, 0)
+        line.paid_total = paid.get(line.pk, 0)
+        line.open_credits = line.voted_amount + line.amendments_total
+        line.available = line.open_credits - line.committed_total
+    return lines
+
+
 def with_rates(line):
-    """A line read with_execution(), given the rates the report shows."""
+    """A line read with_execution_figures(), given the rates the report shows."""
     line.committed_percent = percent(line.committed_total, line.open_credits)
     line.paid_percent = percent(line.paid_total, line.open_credits)
     return line
@@ -184,10 +225,10 @@ class BudgetExecutionView(InternalReportMixin, View):
             lines = lines.filter(service=service)
         if section:
             lines = lines.filter(section=section)
-        lines = (
-            lines.with_execution()
-            .select_related("service", "programme")
-            .order_by("section", "chapter", "nature", "function", "code")
+        lines = with_execution_figures(
+            lines.select_related("service", "programme").order_by(
+                "section", "chapter", "nature", "function", "code"
+            )
         )
         sections, total = group_lines(lines)
         year_label = fiscal_year.year if fiscal_year else ""

@@ -9,7 +9,8 @@ import datetime
 import statistics
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db import connection
+from django.db.models import Aggregate, Avg, Count, FloatField, Q, Sum
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -168,6 +169,28 @@ def one_decimal(value):
 
 # The page lists the most late invoices only; the XLSX export lists them all.
 PAGE_LIST_LIMIT = 100
+# And the suppliers with the most invoices paid late (a year has about a thousand suppliers).
+PAGE_SUPPLIER_LIMIT = 50
+
+
+class Median(Aggregate):
+    """PostgreSQL's median of a column (the mean of the two middle values of an even count,
+    as statistics.median), nulls left out."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def median_of(queryset, field, figures):
+    """The median of a column: in the aggregate's own query on PostgreSQL (`figures` is the
+    dict of aggregates to add it to), else read the values and count here."""
+    if connection.vendor == "postgresql":
+        figures["median"] = Median(field)
+        return None
+    values = [v for v in queryset.order_by().values_list(field, flat=True) if v is not None]
+    return statistics.median(values) if values else None
 
 
 def year_report(invoices, year, today, limit=None):
@@ -179,16 +202,20 @@ def year_report(invoices, year, today, limit=None):
         paid_on__gte=datetime.date(year, 1, 1),
         paid_on__lte=datetime.date(year, 12, 31),
     )
-    figures = paid.aggregate(
-        count=Count("pk"),
-        amount=Sum("amount_incl_tax"),
-        mean=Avg("payment_days"),
-        late=Count("pk", filter=Q(late_days__gt=0)),
-        interest=Sum("late_interest"),
-        indemnities=Sum("recovery_indemnity"),
-    )
-    days = [d for d in paid.values_list("payment_days", flat=True) if d is not None]
-    figures["median"] = one_decimal(statistics.median(days)) if days else None
+    aggregates = {
+        "count": Count("pk"),
+        "amount": Sum("amount_incl_tax"),
+        "mean": Avg("payment_days"),
+        "late": Count("pk", filter=Q(late_days__gt=0)),
+        "interest": Sum("late_interest"),
+        "indemnities": Sum("recovery_indemnity"),
+    }
+    # The median was the days of every invoice of the year read into Python and sorted by the
+    # invoices' default order (40 ms of 15 000 rows at medium size): PostgreSQL computes it.
+    median = median_of(paid, "payment_days", aggregates)
+    figures = paid.aggregate(**aggregates)
+    median = figures.get("median", median)
+    figures["median"] = one_decimal(median) if median is not None else None
     figures["mean"] = one_decimal(figures["mean"])
     figures["late_share"] = (
         one_decimal(Decimal(figures["late"]) * 100 / figures["count"]) if figures["count"] else None
@@ -341,10 +368,14 @@ class PaymentDelaysView(InternalReportMixin, View):
             "late_share_text": (
                 format_number(figures["late_share"]) if figures["late_share"] is not None else None
             ),
+            # The suppliers with the most invoices paid late: drawing the thousand suppliers
+            # of a year took two thirds of the page's time (the XLSX export lists them all).
             "suppliers": [
                 {**row, "mean_text": format_number(row["mean"]) if row["mean"] is not None else ""}
-                for row in report["suppliers"]
+                for row in report["suppliers"][:PAGE_SUPPLIER_LIMIT]
             ],
+            "supplier_count": len(report["suppliers"]),
+            "supplier_limit": PAGE_SUPPLIER_LIMIT,
             "invoice_list_url": reverse(registry.get(Invoice).url_name("list")),
             "list_limit": PAGE_LIST_LIMIT,
         }
