@@ -625,3 +625,60 @@ class CampaignScan(models.Model):
 
     def __str__(self):
         return self.code or self.description
+
+
+class RegisterEntry(models.Model):
+    """The stored register of fixed assets: what every asset adds in a year, by account and policy.
+
+    The register of a year Y is read from these rows without touching the assets. The
+    `…_change` columns are changes (a stock figure of year Y is the sum of the changes of the
+    years up to Y); the others are the flows of their year. An asset adds, for instance,
+    +1 to `held_change` the year it is acquired and -1 the year it leaves, its value to
+    `acquisitions` the year it is acquired, each allowance to `allowance` in its year.
+    Maintained by `dpti.assets.register_store`, rebuilt by `manage.py refresh_asset_registers`.
+    """
+
+    year = models.SmallIntegerField(_("year"))
+    account = models.ForeignKey(
+        AccountingAccount, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    policy_key = models.IntegerField(help_text="AccountingPolicy pk; 0 for the built-in defaults")
+    held_change = models.IntegerField(default=0)
+    lines_change = models.IntegerField(default=0)
+    gross_start_change = models.BigIntegerField(default=0)
+    cum_start_change = models.BigIntegerField(default=0)
+    acquisitions = models.BigIntegerField(default=0)
+    exits = models.BigIntegerField(default=0)
+    allowance = models.BigIntegerField(default=0)
+    written_back = models.BigIntegerField(default=0)
+    sale_proceeds = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "account", "policy_key"], name="register_entry_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.account_id} {self.policy_key}"
+
+
+class RegisterBuild(models.Model):
+    """When the stored register was last rebuilt from the assets; absent when it is stale.
+
+    A change that moves many assets at once (a policy, a category's rule) deletes it: the
+    next view of the register rebuilds the entries.
+    """
+
+    computed_at = models.DateTimeField(_("rebuilt at"))
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("register build")
+        verbose_name_plural = _("register builds")
+
+    def __str__(self):
+        return str(self.computed_at)

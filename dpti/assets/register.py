@@ -50,15 +50,16 @@ class AssetYear:
     cum_end: int
     nbv_end: int
     sale_proceeds: int
+    leaves: bool = False  # gone out during the year (even at a value of 0)
 
     @property
     def in_register_at_end(self):
         """Still in the register on 31 December (not gone out during the year)."""
-        return not self.exits
+        return not self.leaves
 
     @property
     def exit_date(self):
-        return self.schedule.exit_date if self.exits else None
+        return self.schedule.exit_date if self.leaves else None
 
 
 @dataclass
@@ -144,6 +145,7 @@ def asset_year(asset, policy, year):
         cum_end=cum_end,
         nbv_end=gross_end - cum_end,
         sale_proceeds=(disposal.sale_price or 0) if exits_now else 0,
+        leaves=exits_now,
     )
 
 

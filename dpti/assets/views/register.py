@@ -10,9 +10,10 @@ from django.views import View
 from dpti.assets.depreciation import policy_sentence
 from dpti.assets.models import Asset
 from dpti.assets.register import build_register, column_headers, detail_rows, summary_rows
+from dpti.assets.register_store import institution_register
 from dpti.core.exports import workbook_response
 from dpti.core.pdf import pdf_response
-from dpti.core.permissions import restrict
+from dpti.core.permissions import restrict, user_is_scoped
 from dpti.core.registry import registry
 from dpti.core.views.mixins import InternalReportMixin
 
@@ -41,10 +42,16 @@ class RegisterView(InternalReportMixin, View):
                     (_("Assets"), detail_rows(register)),
                 ],
             )
-        register = build_register(year, assets)
+        computed_at = None
+        if user_is_scoped(user):
+            # Only his own assets (InternalReportMixin refuses scoped users today): live.
+            register = build_register(year, assets)
+        else:
+            register, computed_at = institution_register(year)
         headers = column_headers(year)
         context = {
             "register": register,
+            "computed_at": computed_at,
             "year": year,
             "years": sorted({*years, year}, reverse=True),
             "headers": headers,
