@@ -348,18 +348,16 @@ class ImportRun:
         """
         rows = [(result, form) for result, form in valid if result.action in (CREATE, UPDATE)]
         before = [_state_of(form.instance) for _result, form in rows]
-        block = transaction.savepoint()
         try:
-            for index, (result, form) in enumerate(rows):
-                result.pk = self._write(form, save_without_savepoint).pk
-                self.progress(done + index + 1, total)
+            with transaction.atomic():
+                for index, (result, form) in enumerate(rows):
+                    result.pk = self._write(form, save_without_savepoint).pk
+                    self.progress(done + index + 1, total)
         except (ValidationError, DatabaseError, ValueError):
-            transaction.savepoint_rollback(block)
             for (result, form), state in zip(rows, before, strict=True):
                 _restore(form.instance, state)
                 result.pk = None
         else:
-            transaction.savepoint_commit(block)
             return
         for index, (result, form) in enumerate(rows):
             self._save(result, form)
