@@ -230,16 +230,16 @@ class ImportRun:
         changeable = restrict(self.object_type.get_queryset(), self.user, "change")
         if self.many_names:
             changeable = changeable.prefetch_related(*self.many_names)
+        stored_keys = self.model._default_manager.values_list(key, flat=True)
         for chunk in chunks(keys):
-            for record in changeable.filter(**{f"{key}__in": chunk}):
+            # Which keys are stored at all, then the records of those the user may change: a
+            # block of new records costs one query that finds nothing.
+            stored = set(stored_keys.filter(**{f"{key}__in": chunk}))
+            if not stored:
+                continue
+            for record in changeable.filter(**{f"{key}__in": list(stored)}):
                 self.existing[getattr(record, key)] = record
-        unknown = keys - self.existing.keys()
-        for chunk in chunks(unknown):
-            self.forbidden.update(
-                self.model._default_manager.filter(**{f"{key}__in": chunk}).values_list(
-                    key, flat=True
-                )
-            )
+            self.forbidden.update(stored - self.existing.keys())
 
     def _cell_error(self, name, message):
         label = self.header_of.get(name)
