@@ -279,3 +279,28 @@ def test_conditions_beyond_simple_fields_are_left_to_django():
     person = Person(company=CompanyFactory.build())
     with pytest.raises(UnsupportedConditionError):
         test(person)
+
+
+def test_new_records_are_made_like_fresh_ones():
+    """The import's new records are copies of one made once: each has what `Model()` gives,
+    its own state and its own value of every callable default (a fresh secret, a new dict)."""
+    from dpti.core.imports.engine import new_records
+    from dpti.core.models import CalendarToken
+
+    for model in (Person, OrganisationUnit, ImportJob, CalendarToken):
+        make = new_records(model)
+        first, second, fresh = make(), make(), model()
+        assert type(first) is model
+        assert first._state is not second._state
+        assert first._state.adding
+        assert first._state.db is None
+        called = {f.attname for f in model._meta.concrete_fields if callable(f.default)}
+        assert {k: v for k, v in vars(first).items() if k not in called | {"_state"}} == {
+            k: v for k, v in vars(fresh).items() if k not in called | {"_state"}
+        }
+    jobs_made = new_records(ImportJob)
+    one, two = jobs_made(), jobs_made()
+    assert one.report == {}
+    assert one.report is not two.report
+    tokens = new_records(CalendarToken)
+    assert tokens().secret != tokens().secret

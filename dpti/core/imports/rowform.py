@@ -19,7 +19,8 @@ import copy
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms.models import construct_instance, model_to_dict
+from django.db import models
+from django.forms.models import model_to_dict
 
 PLAIN_CLEAN = forms.Field._clean_bound_field
 
@@ -104,6 +105,32 @@ def row_form_class(object_type, columns, found):
                 except ValidationError as error:
                     self.add_error(name, error)
 
+        def _construct_instance(self):
+            """django.forms.models.construct_instance, with the choice of model fields made
+            once per file (`construct_plan`) and no BoundField to reach a form field."""
+            cleaned_data, instance, files = self.cleaned_data, self.instance, []
+            for model_field, has_default, is_file in self.construct_plan:
+                name = model_field.name
+                if name not in cleaned_data:
+                    continue
+                # Leave defaults for fields that aren't in the data (as Django does).
+                if has_default:
+                    field = self.fields[name]
+                    if (
+                        field.widget.value_omitted_from_data(
+                            self.data, self.files, self.add_prefix(name)
+                        )
+                        and cleaned_data.get(name) in field.empty_values
+                    ):
+                        continue
+                if is_file:
+                    files.append(model_field)  # after the others, like Django
+                else:
+                    model_field.save_form_data(instance, cleaned_data[name])
+            for model_field in files:
+                model_field.save_form_data(instance, cleaned_data[model_field.name])
+            return instance
+
         def validate_unique(self):
             """Checked by the engine a block of rows at a time (see the module docstring)."""
 
@@ -112,9 +139,7 @@ def row_form_class(object_type, columns, found):
             # already found, uniqueness and constraints (see the module docstring).
             exclude = self._get_validation_exclusions() | self.found_fields
             try:
-                self.instance = construct_instance(
-                    self, self.instance, self._meta.fields, self._meta.exclude
-                )
+                self.instance = self._construct_instance()
             except ValidationError as error:
                 self._update_errors(error)
             try:
@@ -135,6 +160,17 @@ def row_form_class(object_type, columns, found):
         # ObjectForm's __init__ sets the version's initial value: keep that field.
         if name in columns or name == "version"
     }
+    meta = ImportRowForm._meta
+    # The model fields construct_instance may fill, in its order (editable, not automatic,
+    # in the form's fields and not excluded), with what it asks of each.
+    ImportRowForm.construct_plan = [
+        (f, f.has_default(), isinstance(f, models.FileField))
+        for f in meta.model._meta.fields
+        if f.editable
+        and not isinstance(f, models.AutoField)
+        and (meta.fields is None or f.name in meta.fields)
+        and not (meta.exclude and f.name in meta.exclude)
+    ]
     ImportRowForm.__name__ = ImportRowForm.__qualname__ = f"{base.__name__}ForImport"
     return ImportRowForm
 
