@@ -496,6 +496,13 @@ def create_campaign(today):
     return campaign
 
 
+def finish(*, stdout):
+    """Compute the stored register once every app's assets are in (IT adds its own in bulk)."""
+    from dpti.assets.register_store import rebuild
+
+    rebuild()
+
+
 def load(*, stdout):
     """Create the demo assets; called by `manage.py load_demo` after the directory and estate."""
     from dpti.directory.models import OrganisationUnit

@@ -104,3 +104,7 @@ def load_demo(*, stdout):
     create_demo_accounts()
     for module in app_demo_modules():
         module.load(stdout=stdout)
+    # Work over every app's data once all is loaded (an app may add to another's records).
+    for module in app_demo_modules():
+        if hasattr(module, "finish"):
+            module.finish(stdout=stdout)

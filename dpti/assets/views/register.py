@@ -9,7 +9,13 @@ from django.views import View
 
 from dpti.assets.depreciation import policy_sentence
 from dpti.assets.models import Asset
-from dpti.assets.register import build_register, column_headers, detail_rows, summary_rows
+from dpti.assets.register import (
+    build_register,
+    column_headers,
+    detail_rows,
+    register_lines,
+    summary_rows,
+)
 from dpti.assets.register_store import institution_register
 from dpti.core.exports import workbook_response
 from dpti.core.pdf import pdf_response
@@ -33,21 +39,22 @@ class RegisterView(InternalReportMixin, View):
         today = timezone.localdate()
         years = year_choices(assets, today)
         year = selected_year(request.GET.get("year"), today)
+        computed_at = None
+        if user_is_scoped(user):
+            # Only his own assets (InternalReportMixin refuses scoped users today): live.
+            register = build_register(year, assets, with_lines=self.fmt == "xlsx")
+            lines = register.lines
+        else:
+            register, computed_at = institution_register(year)
+            lines = (line for line, _policy in register_lines(year, assets))
         if self.fmt == "xlsx":
-            register = build_register(year, assets, with_lines=True)
             return workbook_response(
                 f"etat-de-l-actif-{year}.xlsx",
                 [
                     (_("By account"), summary_rows(register)),
-                    (_("Assets"), detail_rows(register)),
+                    (_("Assets"), detail_rows(year, lines)),
                 ],
             )
-        computed_at = None
-        if user_is_scoped(user):
-            # Only his own assets (InternalReportMixin refuses scoped users today): live.
-            register = build_register(year, assets)
-        else:
-            register, computed_at = institution_register(year)
         headers = column_headers(year)
         context = {
             "register": register,
