@@ -1,6 +1,9 @@
 """Tables of object lists (django-tables2), generated from the registry."""
 
+from functools import lru_cache
+
 import django_tables2 as tables
+import django_tables2.utils
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
@@ -8,6 +11,26 @@ from django.utils.translation import gettext_lazy as _
 
 from dpti.core.display import format_number, format_plain, format_xpf, label_of
 from dpti.core.fields import AmountField, resolve_field_path
+
+_signature = django_tables2.utils.signature
+
+
+@lru_cache(maxsize=4096)
+def _signature_of(function, bound):
+    return _signature(function.__get__(object()) if bound else function)
+
+
+def cached_signature(fn):
+    """django-tables2 inspects the signature of every render and link function for every cell
+    (550 cells on a page of 50 assets); a function's signature never changes."""
+    function = getattr(fn, "__func__", None)
+    try:
+        return _signature_of(function, True) if function is not None else _signature_of(fn, False)
+    except TypeError:  # an unhashable callable
+        return _signature(fn)
+
+
+django_tables2.utils.signature = cached_signature
 
 
 class AmountColumn(tables.Column):

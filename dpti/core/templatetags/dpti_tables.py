@@ -1,0 +1,37 @@
+"""The body of a list table, written in Python rather than by the template engine."""
+
+from django import template
+from django.template.base import render_value_in_context
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django_tables2.utils import AttributeDict
+
+register = template.Library()
+
+
+def _cell(column, value, context):
+    if column.localize is None:
+        return render_value_in_context(value, context)
+    return conditional_escape(localize(value, use_l10n=bool(column.localize)))
+
+
+@register.simple_tag(takes_context=True)
+def table_body(context, table):
+    """The rows of the page, as django-tables2's template writes them (same attributes, values,
+    localisation and empty text): its per-cell template lookups cost more than the data
+    (a page of 50 rooms: 60 ms of 120 for the table)."""
+    lines = []
+    for row in table.paginated_rows:
+        cells = "".join(
+            # `column.attrs` is read after `row.items()` set the cell's value and record.
+            f"<td {column.attrs['td'].as_html()}>{_cell(column, value, context)}</td>"
+            for column, value in row.items()
+        )
+        lines.append(f"<tr {row.attrs.as_html()}>{cells}</tr>")
+    if not lines and table.empty_text:
+        lines.append(
+            format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), table.empty_text)
+        )
+    tbody = AttributeDict(table.attrs.get("tbody") or {}).as_html()
+    return mark_safe(f"<tbody {tbody}>{''.join(lines)}</tbody>")
