@@ -16,6 +16,7 @@ from dpti.core.detail import detail_context
 from dpti.core.exports import EXPORT_FORMATS, export_response
 from dpti.core.forms import BulkEditForm
 from dpti.core.models import ConcurrentEditError
+from dpti.core.pagination import EstimatingPaginator
 from dpti.core.permissions import abilities, has_model_permission, restrict
 from dpti.core.registry import registry
 from dpti.core.services import (
@@ -97,7 +98,9 @@ class ObjectListView(ObjectTypeMixin, View):
         hidden = [name for name, _label in ot.table.selectable_columns() if name not in columns]
         if not self.can_bulk():
             hidden.append("select")  # no bulk action to select for: keep the width for data
-        return ot.table(queryset, exclude=hidden, request=request)
+        # No request here: given one, the table would paginate itself at once, counting every
+        # row, before the caller configures it (sorting, page size, estimated count).
+        return ot.table(queryset, exclude=hidden)
 
     def can_bulk(self):
         ot, user = self.object_type, self.request.user
@@ -126,7 +129,9 @@ class ObjectListView(ObjectTypeMixin, View):
         except ValueError:
             per_page = 50
         per_page = per_page if per_page in PAGE_SIZES else 50
-        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        # An unfiltered big table is counted from PostgreSQL's statistics (see core.pagination).
+        paginate = {"per_page": per_page, "paginator_class": EstimatingPaginator}
+        RequestConfig(request, paginate={**paginate, "queryset": queryset}).configure(table)
         context = {
             **self.base_context(),
             "table": table,
