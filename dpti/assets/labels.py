@@ -5,11 +5,15 @@ label); the template `assets/pdf/labels.html` draws it and WeasyPrint makes the 
 are absolute so that the print lands on the pre-cut labels of the sheet whatever the content.
 """
 
+import base64
+import hashlib
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 
 import segno
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core.pdf import render_pdf
@@ -21,6 +25,9 @@ DEFAULT_MAX_COUNT = 3000
 LABEL_TEXT_MAX_CHARS = 90
 QR_ERROR_LEVEL = "m"  # 15 % of the code may be scratched and still read
 QR_PIXELS_PER_MODULE = 4
+# QR codes are kept in the shared cache by content: a code depends only on its text, and
+# choosing its best mask is most of a label's cost (5 ms each, 2.5 s for 500 labels).
+QR_CACHE_SECONDS = 90 * 24 * 3600
 MONO_ADVANCE = 0.602  # width of a DejaVu Sans Mono glyph, in em
 MM_PER_PT = 25.4 / 72
 
@@ -113,15 +120,50 @@ def max_label_count():
 
 
 @lru_cache(maxsize=4096)
-def qr_image(data):
-    """The QR code of a text, as a data: URL of a black and white PNG (4 pixels per module).
+def qr_png(data):
+    """The QR code of a text, as a black and white PNG (4 pixels per module, no border).
 
     A bitmap rather than SVG: WeasyPrint draws a thousand SVG paths three times slower. The
-    template scales it without smoothing, so the print stays sharp at any size. Cached: the
-    same labels are often printed again, and choosing the best mask is most of the work.
+    template scales it without smoothing, so the print stays sharp at any size. 8-bit grey
+    rather than 1-bit: WeasyPrint would convert a 1-bit image to colour and encode it again.
+    Cached in the process: the same labels are often printed again.
     """
+    from PIL import Image
+
     code = segno.make(data, error=QR_ERROR_LEVEL, boost_error=False, micro=False)
-    return code.png_data_uri(scale=QR_PIXELS_PER_MODULE, border=0)
+    size = len(code.matrix)
+    dark = bytes(0 if module else 255 for row in code.matrix for module in row)
+    image = Image.frombytes("L", (size, size), dark)
+    scaled = size * QR_PIXELS_PER_MODULE
+    image = image.resize((scaled, scaled), Image.Resampling.NEAREST)
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return output.getvalue()
+
+
+def qr_cache_key(data):
+    digest = hashlib.sha256(data.encode()).hexdigest()
+    return f"assets:label-qr:{QR_ERROR_LEVEL}:{QR_PIXELS_PER_MODULE}:{digest}"
+
+
+def qr_pngs(texts):
+    """{text: PNG of its QR code} for many texts: read from the shared cache in one call, the
+    missing ones made and stored."""
+    keys = {text: qr_cache_key(text) for text in texts}
+    found = cache.get_many(list(keys.values()))
+    made = {key: qr_png(text) for text, key in keys.items() if key not in found}
+    if made:
+        cache.set_many(made, timeout=QR_CACHE_SECONDS)
+    return {text: found.get(key) or made[key] for text, key in keys.items()}
+
+
+def png_data_url(png):
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def qr_image(data):
+    """The QR code of a text, as a data: URL of its PNG."""
+    return png_data_url(qr_pngs([data])[data])
 
 
 def number_size(number, label_format):
@@ -150,8 +192,13 @@ class Label:
     number: str
     text: str
     url: str
-    qr: str  # data: URL of the QR code image
+    png: bytes  # the QR code image
     number_pt: float
+
+    @property
+    def qr(self):
+        """The QR code image as a data: URL."""
+        return png_data_url(self.png)
 
 
 @dataclass(frozen=True)
@@ -163,8 +210,8 @@ class Slot:
     label: Label | None
 
 
-def make_label(asset, label_format):
-    """The label of one asset."""
+def make_label(asset, label_format, png=None):
+    """The label of one asset (`png`: its QR code, when already made)."""
     from dpti.assets.object_types import label_url_for
 
     url = label_url_for(asset)
@@ -172,7 +219,7 @@ def make_label(asset, label_format):
         number=asset.inventory_number,
         text=shorten(asset.label),
         url=url,
-        qr=qr_image(url),
+        png=png or qr_pngs([url])[url],
         number_pt=number_size(asset.inventory_number, label_format),
     )
 
@@ -185,7 +232,13 @@ def build_sheets(assets, label_format, start=1):
     """
     if not 1 <= start <= label_format.per_sheet:
         raise ValueError(f"start must be between 1 and {label_format.per_sheet}")
-    slots = [None] * (start - 1) + [make_label(asset, label_format) for asset in assets]
+    from dpti.assets.object_types import label_url_for
+
+    assets = list(assets)
+    pngs = qr_pngs([label_url_for(asset) for asset in assets])
+    slots = [None] * (start - 1) + [
+        make_label(asset, label_format, pngs[label_url_for(asset)]) for asset in assets
+    ]
     sheets = []
     for first in range(0, len(slots), label_format.per_sheet):
         chunk = slots[first : first + label_format.per_sheet]
@@ -198,12 +251,21 @@ def build_sheets(assets, label_format, start=1):
 def render_labels_pdf(sheets, label_format, outline=False, request=None):
     """The PDF bytes of label sheets.
 
-    WeasyPrint reads the QR images from their data: URLs (core's fetcher reads nothing remote).
+    The QR images are handed to WeasyPrint as `resource:qr-<sheet>-<place>` (core's fetcher
+    reads nothing remote), the places of a sheet are classes of the style sheet rather than
+    a style attribute per label: half of WeasyPrint's work for 500 labels (CPU 3.6 → 2.0 s
+    under load), the document being the same.
     """
+    resources = {
+        f"qr-{sheet_index}-{place}": (slot.label.png, "image/png")
+        for sheet_index, sheet in enumerate(sheets)
+        for place, slot in enumerate(sheet)
+        if slot.label
+    }
     context = {
         "sheets": sheets,
         "fmt": label_format,
         "outline": outline,
         "positions": [label_format.position(i) for i in range(label_format.per_sheet)],
     }
-    return render_pdf("assets/pdf/labels.html", context, request=request)
+    return render_pdf("assets/pdf/labels.html", context, request=request, resources=resources)

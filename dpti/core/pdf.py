@@ -17,16 +17,30 @@ from django.utils import timezone
 PDF_MIME = "application/pdf"
 
 
-def local_files_fetcher():
+RESOURCE_SCHEME = "resource:"
+
+
+def local_files_fetcher(resources=None):
     """WeasyPrint's URL fetcher limited to data: URLs and the app's static files.
 
     The application runs on a closed network: a document never fetches anything remote. A
     `static:<path>` URL (the base URL of every document) resolves through the static finders.
+    `resources` maps the names of `resource:<name>` URLs to (bytes, MIME type): images made
+    for the document (QR codes), given to WeasyPrint as they are rather than as data: URLs
+    that the HTML parser reads and urllib decodes again, image by image.
     """
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    resources = resources or {}
 
     class LocalFilesFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            if url.startswith(RESOURCE_SCHEME):
+                name = url.removeprefix(RESOURCE_SCHEME)
+                if name not in resources:
+                    raise ValueError(f"No resource {url}")
+                body, mime_type = resources[name]
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": mime_type})
             if url.startswith("static:"):
                 try:
                     path = finders.find(url.removeprefix("static:").lstrip("/"))
@@ -51,8 +65,9 @@ def css_string(text):
     return "".join(f"\\{ord(char):X} " if char in '\\"<\n' else char for char in str(text))
 
 
-def render_pdf(template_name, context, request=None):
-    """The bytes of a PDF document rendered from a template."""
+def render_pdf(template_name, context, request=None, resources=None):
+    """The bytes of a PDF document rendered from a template (`resources`: see
+    local_files_fetcher)."""
     from weasyprint import HTML
 
     institution, directorate = settings.DPTI["INSTITUTION_NAME"], settings.DPTI["DIRECTORATE_NAME"]
@@ -64,7 +79,8 @@ def render_pdf(template_name, context, request=None):
         **context,
     }
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, url_fetcher=local_files_fetcher(), base_url="static:").write_pdf()
+    fetcher = local_files_fetcher(resources)
+    return HTML(string=html, url_fetcher=fetcher, base_url="static:").write_pdf()
 
 
 def pdf_response(template_name, context, filename, request=None, inline=True):

@@ -184,6 +184,77 @@ def test_start_position_leaves_the_first_places_blank(manager):
     assert "595.276 x 841.89 pts (A4)" in info["Page size"]
 
 
+def pdf_words(content):
+    """{word: (xMin, yMin) in points} of the first page, read back by pdftotext -bbox."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    output = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    words = {}
+    for line in output.splitlines():
+        if "<word " in line:
+            attributes = dict(
+                part.split("=", 1) for part in line.split(">")[0].split()[1:] if "=" in part
+            )
+            word = html.unescape(line.split(">", 1)[1].rsplit("</word", 1)[0])
+            words[word] = (
+                float(attributes["xMin"].strip('"')),
+                float(attributes["yMin"].strip('"')),
+            )
+    return words
+
+
+def test_labels_are_drawn_at_their_places_with_their_qr_images(manager):
+    """Each label's number is printed at its place's text column (the places are classes of
+    the document's style sheet), and each label carries its own QR image."""
+    assets = [AssetFactory(inventory_number=f"2026-{n:06d}") for n in range(5)]
+
+    response = manager.get(LABELS_URL, {"pk": [a.pk for a in assets], "format": "70x37"})
+
+    words = pdf_words(response.content)
+    mm = 72 / 25.4
+    # place 4 (0-based) of a 3 x 8 sheet: column 1, row 1 → left 70 mm, top 0.5 + 37 mm;
+    # the number starts after padding 3 + QR 27 + padding 3 = 33 mm, below the top 5 mm.
+    x, y = words["2026-000004"]
+    assert abs(x - (70 + 33) * mm) < 1
+    assert abs(y - (37.5 + 5) * mm) < 3  # the glyphs' box, within the line's leading
+    x, _y = words["2026-000000"]
+    assert abs(x - 33 * mm) < 1
+    if shutil.which("pdfimages") is None:
+        pytest.skip("pdfimages (poppler-utils) is not installed")
+    listing = subprocess.run(
+        ["pdfimages", "-list", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    images = [line.split() for line in listing.splitlines()[2:]]
+    assert len(images) == 5
+    # 8-bit grey, 4 pixels per module of a 29-module code (version 3, the scan address)
+    qr = segno.make(label_url_for(assets[0]), error="m", boost_error=False, micro=False)
+    assert {(row[3], row[4], row[5], row[7]) for row in images} == {
+        (str(4 * qr.symbol_size(border=0)[0]),) * 2 + ("gray", "8")
+    }
+
+
+def test_qr_codes_are_kept_by_content_in_the_shared_cache(db, monkeypatch):
+    """Once made, a QR code is read from the shared cache: no process makes it again."""
+    from dpti.assets import labels
+
+    texts = ["https://dpti.example.nc/assets/scan/2026-000901/", "https://x.nc/scan/2/"]
+    labels.qr_png.cache_clear()
+    made = labels.qr_pngs(texts)
+    labels.qr_png.cache_clear()  # another process: only the shared cache knows them
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the QR code was made again")
+
+    monkeypatch.setattr(labels.segno, "make", refuse)
+    assert labels.qr_pngs(texts) == made
+    assert labels.qr_image(texts[0]).startswith("data:image/png;base64,")
+
+
 def test_build_sheets_refuses_a_place_outside_the_sheet(db):
     """The start place must exist on the sheet."""
     with pytest.raises(ValueError, match="between 1 and 14"):

@@ -69,3 +69,18 @@ def test_pdf_documents_embed_static_and_data_images_and_fetch_nothing_else():
         except ValueError:
             continue
         raise AssertionError(f"{refused} was fetched")
+
+
+def test_pdf_resources_are_given_by_name_and_unknown_ones_refused():
+    """A `resource:<name>` URL reads the bytes given to the document; another name fails."""
+    from dpti.core.pdf import local_files_fetcher
+
+    fetcher = local_files_fetcher({"qr-0-0": (b"\x89PNG...", "image/png")})
+    response = fetcher.fetch("resource:qr-0-0")
+    assert response.read() == b"\x89PNG..."
+    assert response.headers.get_content_type() == "image/png"
+    try:
+        fetcher.fetch("resource:qr-9-9")
+    except ValueError:
+        return
+    raise AssertionError("an unknown resource was fetched")
