@@ -27,7 +27,7 @@ from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, DateField, F, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -109,9 +109,26 @@ class _Decided:
     state: str = Disposal.State.DECIDED
 
 
-def load_policies():
-    """Every policy, newest first (the order `policy_for` ends up choosing in)."""
-    return sorted(AccountingPolicy.objects.all(), key=lambda p: p.valid_from, reverse=True)
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The policies (newest first, the order `policy_for` ends up choosing in) and the
+    categories' rules: two small queries, made once for a rebuild or a save."""
+
+    policies: list
+    categories: dict  # pk → (account pk, _Category)
+
+    @classmethod
+    def load(cls):
+        policies = sorted(AccountingPolicy.objects.all(), key=lambda p: p.valid_from, reverse=True)
+        rows = AssetCategory.objects.values_list(
+            "pk", "account_id", "is_depreciated", "duration_years", "always_capitalised"
+        )
+        categories = {row[0]: (row[1], _Category(*row[2:])) for row in rows}
+        return cls(policies, categories)
+
+
+def _year(field):
+    return Cast(ExtractYear(field), IntegerField())  # numeric in PostgreSQL: slower to group
 
 
 def grouped_assets(queryset, policies):
@@ -138,8 +155,8 @@ def grouped_assets(queryset, policies):
     )
     annotations = {
         "policy_key": policy_key,
-        "acquisition_year": ExtractYear("acquisition_date"),
-        "exit_year": Case(When(decided, then=ExtractYear("disposal__decision_date"))),
+        "acquisition_year": _year("acquisition_date"),
+        "exit_year": Case(When(decided, then=_year("disposal__decision_date"))),
         "sale": Case(When(decided, then=F("disposal__sale_price")), default=Value(0)),
     }
     if m57:
@@ -157,10 +174,7 @@ def grouped_assets(queryset, policies):
         queryset.order_by()
         .annotate(**annotations)
         .values_list(
-            "category__account_id",
-            "category__is_depreciated",
-            "category__duration_years",
-            "category__always_capitalised",
+            "category_id",
             "value",
             "duration_override",
             "policy_key",
@@ -174,15 +188,15 @@ def grouped_assets(queryset, policies):
     )
 
 
-def compute_entries(queryset=None, policies=None):
+def compute_entries(queryset=None, rules=None):
     """{(year, account pk, policy key): [figures in COLUMNS order]} of the assets.
 
     Follows `register.asset_year` line by line: an asset is in the register of year Y when
     acquired by 31/12/Y, capitalised, and not gone before 1/1/Y.
     """
     queryset = Asset.objects.all() if queryset is None else queryset
-    policies = load_policies() if policies is None else policies
-    by_key = {p.pk: p for p in policies}
+    rules = Rules.load() if rules is None else rules
+    by_key = {p.pk: p for p in rules.policies}
     entries = {}
 
     def add(year, account, policy, column, amount):
@@ -193,17 +207,14 @@ def compute_entries(queryset=None, policies=None):
                 figures = entries[key] = [0] * len(COLUMNS)
             figures[column] += amount
 
-    categories = {}
-    for row in grouped_assets(queryset, policies).iterator(chunk_size=5000):
-        (account, depreciated, duration, capitalised, value, override, policy_key) = row[:7]
-        acquired, start, exit_year, exit_date, sale, count = row[7:]
+    # A few tens of thousands of groups at most: read at once (a server-side cursor costs
+    # 20 ms to open, too much for the save of one asset).
+    for row in grouped_assets(queryset, rules.policies):
+        category_id, value, override, policy_key = row[:4]
+        acquired, start, exit_year, exit_date, sale, count = row[4:]
         if exit_year is not None and exit_year < acquired:
             continue  # out of every register: asset_year finds it gone before each year
-        category = categories.get((depreciated, duration, capitalised))
-        if category is None:
-            category = categories[(depreciated, duration, capitalised)] = _Category(
-                depreciated, duration, capitalised
-            )
+        account, category = rules.categories[category_id]
         asset = _Asset(value or 0, date(acquired, 1, 1), start, override, category)
         decided = None
         if exit_year is not None:
@@ -332,6 +343,11 @@ def rebuild(only_if_stale=False):
             build = current_build()
             if build is not None:  # rebuilt by another request while this one waited
                 return build
+        if connection.vendor == "postgresql":
+            # Room to group a million assets in memory (1.4 s instead of 2.3 s with a sort
+            # on disk at 1 000 000 assets); for this transaction only.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '128MB'")
         entries = compute_entries()
         RegisterEntry.objects.all().delete()
         RegisterEntry.objects.bulk_create(
@@ -389,8 +405,8 @@ def apply_change(before, after):
 # --- Keeping the entries exact ------------------------------------------------------------------
 
 
-def _asset_entries(asset_id, policies):
-    return compute_entries(Asset.objects.filter(pk=asset_id), policies)
+def _asset_entries(asset_id, rules):
+    return compute_entries(Asset.objects.filter(pk=asset_id), rules)
 
 
 def _touches(update_fields, fields):
@@ -402,10 +418,10 @@ def _asset_before(sender, instance, update_fields=None, raw=False, **kwargs):
     if raw or not _touches(update_fields, ASSET_FIELDS):
         instance._register_before = None
         return
-    policies = load_policies()
+    rules = Rules.load()
     known = instance.pk is not None and not instance._state.adding
-    before = _asset_entries(instance.pk, policies) if known else {}
-    instance._register_before = (policies, before)
+    before = _asset_entries(instance.pk, rules) if known else {}
+    instance._register_before = (rules, before)
 
 
 @receiver(post_save, sender=Asset, dispatch_uid="register_asset_after")
@@ -414,13 +430,13 @@ def _asset_after(sender, instance, raw=False, **kwargs):
     if raw or state is None:
         return
     instance._register_before = None
-    policies, before = state
-    apply_change(before, _asset_entries(instance.pk, policies))
+    rules, before = state
+    apply_change(before, _asset_entries(instance.pk, rules))
 
 
 @receiver(pre_delete, sender=Asset, dispatch_uid="register_asset_delete")
 def _asset_deleted(sender, instance, **kwargs):
-    apply_change(_asset_entries(instance.pk, load_policies()), {})
+    apply_change(_asset_entries(instance.pk, Rules.load()), {})
 
 
 @receiver(pre_save, sender=Disposal, dispatch_uid="register_disposal_before")
@@ -428,14 +444,14 @@ def _disposal_before(sender, instance, update_fields=None, raw=False, **kwargs):
     if raw or not _touches(update_fields, DISPOSAL_FIELDS):
         instance._register_before = None
         return
-    policies = load_policies()
+    rules = Rules.load()
     assets = {instance.asset_id}
     if instance.pk is not None and not instance._state.adding:
         # A disposal moved to another asset changes both.
         stored = Disposal.objects.filter(pk=instance.pk).values_list("asset_id", flat=True)
         assets.update(stored)
-    before = {pk: _asset_entries(pk, policies) for pk in assets}
-    instance._register_before = (policies, before)
+    before = {pk: _asset_entries(pk, rules) for pk in assets}
+    instance._register_before = (rules, before)
 
 
 @receiver(post_save, sender=Disposal, dispatch_uid="register_disposal_after")
@@ -444,15 +460,15 @@ def _disposal_after(sender, instance, raw=False, **kwargs):
     if raw or state is None:
         return
     instance._register_before = None
-    policies, before = state
+    rules, before = state
     for pk, entries in before.items():
-        apply_change(entries, _asset_entries(pk, policies))
+        apply_change(entries, _asset_entries(pk, rules))
 
 
 @receiver(pre_delete, sender=Disposal, dispatch_uid="register_disposal_delete_before")
 def _disposal_delete_before(sender, instance, **kwargs):
-    policies = load_policies()
-    instance._register_before = (policies, _asset_entries(instance.asset_id, policies))
+    rules = Rules.load()
+    instance._register_before = (rules, _asset_entries(instance.asset_id, rules))
 
 
 @receiver(post_delete, sender=Disposal, dispatch_uid="register_disposal_delete_after")
@@ -461,8 +477,8 @@ def _disposal_delete_after(sender, instance, **kwargs):
     if state is None:
         return
     instance._register_before = None
-    policies, before = state
-    apply_change(before, _asset_entries(instance.asset_id, policies))
+    rules, before = state
+    apply_change(before, _asset_entries(instance.asset_id, rules))
 
 
 def _rule_changed(model, instance, fields):
