@@ -8,6 +8,8 @@ from django import forms
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core.fields import resolve_field_path
@@ -70,11 +72,47 @@ class RelatedKeyFilter(django_filters.CharFilter):
         return queryset.filter(**{f"{self.field_name}__in": pks})
 
 
+def _attributes(attrs):
+    """Django's widgets/attrs.html: ` name="value"`, a bare name for True, nothing for False."""
+    return "".join(
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class QuickSelect(forms.Select):
+    """Django's select, written in Python: Django renders each option through two templates
+    (a select of 200 buildings on a list's filters: 15 ms, for 1 ms of data)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [
+            format_html('<select name="{}"', widget["name"]),
+            _attributes(widget["attrs"]),
+            ">",
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            for option in options:
+                parts += [
+                    format_html('<option value="{}"', str(option["value"])),
+                    _attributes(option["attrs"]),
+                    format_html(">{}</option>", option["label"]),
+                ]
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))
+
+
 class RelatedChoiceFilter(django_filters.ModelChoiceFilter):
     """A select of related records that remembers their model (to size the widget)."""
 
     def __init__(self, *args, related_model=None, **kwargs):
         self.related_model = related_model
+        kwargs.setdefault("widget", QuickSelect)
         super().__init__(*args, **kwargs)
 
 

@@ -246,3 +246,31 @@ def test_signatures_are_remembered_per_function():
         1,
         2,
     )
+
+
+# The filters' selects -------------------------------------------------------------------------
+
+
+def test_a_relation_select_is_the_one_django_writes(user_with_role):
+    """The asset list's building filter, a building chosen and one named with markup: the
+    select written in Python is Django's (options, selected one, escaping, attributes)."""
+    from django import forms
+
+    from dpti.core.filters import QuickSelect
+    from tests.factories import BuildingFactory
+
+    BuildingFactory.create_batch(3)
+    chosen = BuildingFactory(name='<Siège> "A" & co')
+    request = RequestFactory().get("/", {"room__floor__building": chosen.pk})
+    request.user = user_with_role(roles.ADMINISTRATOR)
+    view = ObjectListView(object_type=registry.get("assets.asset"))
+    view.request = request
+    filterset, _queryset = view.filtered(request)
+    field = filterset.form["room__floor__building"]
+    assert isinstance(field.field.widget, QuickSelect)
+    attrs = field.build_widget_attrs({"class": "form-select", "id": field.auto_id})
+    django_html = forms.Select.render(field.field.widget, field.html_name, field.value(), attrs)
+    quick_html = field.as_widget(attrs={"class": "form-select"})
+    assert re.sub(r">\s+<", "><", quick_html) == re.sub(r">\s+<", "><", django_html.strip())
+    assert f'<option value="{chosen.pk}" selected>' in quick_html
+    assert "&lt;Siège&gt; &quot;A&quot; &amp; co" in quick_html
