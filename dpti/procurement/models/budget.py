@@ -332,7 +332,13 @@ class Commitment(BaseModel):
         verbose_name_plural = _("commitments")
         ordering = ["-committed_on", "-number"]
         indexes = [
-            models.Index(fields=["budget_line", "status"], name="commitment_line_status"),
+            # Covering: the budget execution sums a year's commitments by line, and joins
+            # their invoices, from the index alone.
+            models.Index(
+                fields=["budget_line", "status"],
+                include=["amount", "id"],
+                name="commitment_line_status_sums",
+            ),
             models.Index(fields=["-committed_on", "-number"], name="commitment_recent"),
         ]
 

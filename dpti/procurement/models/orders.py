@@ -168,6 +168,13 @@ class Invoice(TaxedAmount, BaseModel):
         ]
         indexes = [
             models.Index(fields=["paid_on"], name="invoice_paid_on"),
+            # What the budget execution sums by commitment, read from the index alone.
+            models.Index(
+                fields=["commitment"],
+                include=["amount_incl_tax"],
+                condition=Q(paid_on__isnull=False),
+                name="invoice_paid_by_commitment",
+            ),
             models.Index(fields=["due_on"], name="invoice_due_on"),
             models.Index(fields=["-received_on", "-number"], name="invoice_recent"),
             models.Index(
