@@ -19,6 +19,12 @@ a category's rule changes, and that deletes the `RegisterBuild` mark: the next v
 The schedules come from `dpti.assets.depreciation` as in `build_register`: assets that share
 what a schedule depends on (category rule, value, policy, year — or day under M57 — of
 acquisition and of exit) are grouped by the database and computed once.
+
+Bulk writes send no signal (`bulk_create`, `queryset.update`): whoever uses them rebuilds
+(the seeder, the demo) or calls `invalidate()`. A save outside any transaction still updates
+the entries, but a rebuild starting between its commit and its entries could count it twice:
+the application's saves are atomic (`save_object`, imports), and the nightly rebuild
+(`manage.py refresh_asset_registers`) corrects any drift.
 """
 
 import time
@@ -426,8 +432,11 @@ def _asset_before(sender, instance, update_fields=None, raw=False, **kwargs):
 
 @receiver(post_save, sender=Asset, dispatch_uid="register_asset_after")
 def _asset_after(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: rows as stored, perhaps in any order; rebuilt when next read
+        invalidate()
+        return
     state = getattr(instance, "_register_before", None)
-    if raw or state is None:
+    if state is None:
         return
     instance._register_before = None
     rules, before = state
@@ -456,8 +465,11 @@ def _disposal_before(sender, instance, update_fields=None, raw=False, **kwargs):
 
 @receiver(post_save, sender=Disposal, dispatch_uid="register_disposal_after")
 def _disposal_after(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: rows as stored, perhaps in any order; rebuilt when next read
+        invalidate()
+        return
     state = getattr(instance, "_register_before", None)
-    if raw or state is None:
+    if state is None:
         return
     instance._register_before = None
     rules, before = state
@@ -493,12 +505,12 @@ def _rule_changed(model, instance, fields):
 
 @receiver(pre_save, sender=AssetCategory, dispatch_uid="register_category_before")
 def _category_before(sender, instance, raw=False, **kwargs):
-    instance._register_stale = not raw and _rule_changed(AssetCategory, instance, CATEGORY_FIELDS)
+    instance._register_stale = raw or _rule_changed(AssetCategory, instance, CATEGORY_FIELDS)
 
 
 @receiver(pre_save, sender=AccountingPolicy, dispatch_uid="register_policy_before")
 def _policy_before(sender, instance, raw=False, **kwargs):
-    instance._register_stale = not raw and _rule_changed(AccountingPolicy, instance, POLICY_FIELDS)
+    instance._register_stale = raw or _rule_changed(AccountingPolicy, instance, POLICY_FIELDS)
 
 
 @receiver(post_save, sender=AssetCategory, dispatch_uid="register_category_after")

@@ -11,6 +11,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from django.core import serializers
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -238,6 +239,16 @@ def test_a_direct_save_is_also_counted(rules):
     year = asset.acquisition_date.year
     assert_stored_equals_computed(range(year - 1, year + 3))
     assert stored_register(year).total.acquisitions == 500_000
+
+
+def test_loaded_fixtures_mark_the_register_stale(rules):
+    """Rows saved as stored (loaddata) are not counted one by one: the register is rebuilt."""
+    asset = AssetFactory(category=rules["categories"][0], value=500_000, room=None)
+    data = serializers.serialize("json", [asset])
+    rebuild()
+    for loaded in serializers.deserialize("json", data):
+        loaded.save()
+    assert current_build() is None
 
 
 def test_a_policy_or_category_rule_change_marks_the_register_stale(rules, client_for):
