@@ -6,6 +6,7 @@ import django_tables2 as tables
 import django_tables2.utils
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,15 @@ class LocalDateTimeColumn(tables.Column):
 
 class LocalDateColumn(tables.DateColumn):
     """A date written dd/mm/yyyy on screen and in exports (django-tables2 exports ISO)."""
+
+    def __init__(self, format="d/m/Y", **kwargs):
+        self.date_format = format
+        super().__init__(format=format, **kwargs)
+
+    def render(self, value, bound_column):
+        # What django-tables2's template `{{ value|date:format|default:default }}` writes,
+        # without compiling that template for every cell (150 times for a page of invoices).
+        return date_filter(value, self.date_format) or bound_column.default
 
     def value(self, value, **kwargs):
         return value  # the export writes dates like every other date: dd/mm/yyyy

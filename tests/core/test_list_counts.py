@@ -274,3 +274,22 @@ def test_a_relation_select_is_the_one_django_writes(user_with_role):
     assert re.sub(r">\s+<", "><", quick_html) == re.sub(r">\s+<", "><", django_html.strip())
     assert f'<option value="{chosen.pk}" selected>' in quick_html
     assert "&lt;Siège&gt; &quot;A&quot; &amp; co" in quick_html
+
+
+def test_a_date_cell_is_the_one_of_django_tables2_template():
+    """A date column writes what django-tables2's `{{ value|date:"d/m/Y"|default:default }}`
+    template writes (14/07/2025), without compiling it for each cell."""
+    import datetime
+
+    import django_tables2 as tables
+
+    from dpti.core.tables import LocalDateColumn
+
+    class Table(tables.Table):
+        on = LocalDateColumn(format="d/m/Y")
+        by_template = tables.DateColumn(format="d/m/Y", accessor="on")
+
+    table = Table([{"on": datetime.date(2025, 7, 14)}])
+    row = next(iter(table.rows))
+    assert row.get_cell("on") == "14/07/2025"
+    assert row.get_cell("on") == row.get_cell("by_template")
