@@ -145,8 +145,9 @@ def seed_history(stdout):
                 continue
             plain = _plain_columns(object_type)
             dated = any(field.name == "created_at" for field in object_type.opts.concrete_fields)
+            # auditlog writes an empty value as "None"; its display would fail on a JSON null.
             pairs = [
-                (field.name, _sql_text(vendor, field.column))
+                (field.name, f"COALESCE({_sql_text(vendor, field.column)}, 'None')")
                 for field in plain[:HISTORY_FIELDS_PER_ENTRY]
             ]
             changes = _sql_changes(vendor, pairs) if pairs else "NULL"

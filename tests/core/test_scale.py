@@ -39,6 +39,10 @@ def _the_history_is_seeded():
     assert entry.object_repr == str(asset)
     assert entry.timestamp == asset.created_at
     assert entry.changes["inventory_number"] == ["None", asset.inventory_number]
+    # An empty value is written "None", as auditlog does (its display fails on a JSON null).
+    values = [v for changes in created.values_list("changes", flat=True) for v in changes.values()]
+    assert values
+    assert all(isinstance(old, str) and isinstance(new, str) for old, new in values)
     movement = (
         AssetMovement.objects.exclude(from_room=None)
         .exclude(to_room=None)
