@@ -41,6 +41,9 @@ class ObjectType:
     # method with a `label` attribute both writes such a column and names it.
     column_labels = {}
     sortable_annotations = ()  # computed columns the database can sort by
+    # Columns sorted by other fields than their own: {"address": ("family", "key")} sorts IP
+    # addresses numerically, along an index, instead of as text.
+    column_order_by = {}
     default_columns = ()  # columns shown until the user chooses; defaults to list_columns
     filter_fields = ()  # fields offered as list filters, also used by the API
     search_fields = ()  # fields matched by the quick search and the global search

@@ -194,6 +194,11 @@ def build_table(object_type):
             column = tables.Column(verbose_name=field.verbose_name, linkify=linkify)
         if column is not None:
             attrs[name] = column
+    for name, order_by in object_type.column_order_by.items():
+        if name not in attrs:  # a plain field's column, else built by Meta.fields
+            field = resolve_field_path(model, name)
+            attrs[name] = tables.Column(verbose_name=field.verbose_name)
+        attrs[name].order_by = tables.utils.OrderByTuple(order_by)
     field_names = [n for n in names if n not in attrs]
     meta = type(
         "Meta",

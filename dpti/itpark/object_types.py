@@ -291,6 +291,8 @@ class IpAddressType(ObjectType):
     bulk_edit_fields = ("vrf", "status")
     select_related = ("vrf", "device", "interface__device")
     ordering = ("family", "key")
+    # 10.0.0.9 before 10.0.0.10, along the list's index (as text: a sort of 200,000 rows).
+    column_order_by = {"address": ("family", "key")}
     permissions = IT_AND_TECHNICIANS
 
 

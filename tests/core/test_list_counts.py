@@ -293,3 +293,20 @@ def test_a_date_cell_is_the_one_of_django_tables2_template():
     row = next(iter(table.rows))
     assert row.get_cell("on") == "14/07/2025"
     assert row.get_cell("on") == row.get_cell("by_template")
+
+
+def test_ip_addresses_sort_by_number(client_for):
+    """Sorting the IP address list by address follows the numeric key (IPv4 before IPv6):
+    10.0.0.9 before 10.0.0.10, as text it would come after."""
+    from tests.factories import IpAddressFactory
+
+    for address in ("10.0.0.10", "2001:db8::1", "10.0.0.9", "9.1.1.1"):
+        IpAddressFactory(address=address)
+    client = client_for(roles.ADMINISTRATOR)
+    url = reverse(registry.get("itpark.ipaddress").url_name("list"))
+    html = client.get(url, {"sort": "address"}).content.decode()
+    shown = re.findall(r'<a href="/itpark/ip-addresses/\d+/">([^<]+)</a>', html)
+    assert shown == ["9.1.1.1", "10.0.0.9", "10.0.0.10", "2001:db8::1"]
+    html = client.get(url, {"sort": "-address"}).content.decode()
+    shown = re.findall(r'<a href="/itpark/ip-addresses/\d+/">([^<]+)</a>', html)
+    assert shown == ["2001:db8::1", "10.0.0.10", "10.0.0.9", "9.1.1.1"]
