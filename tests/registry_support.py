@@ -1,5 +1,10 @@
 """Helpers of the registry-wide tests: expected rights, clients per role, objects per type."""
 
+from contextlib import contextmanager
+
+import pytest
+from django.conf import settings
+from django.db import transaction
 from django.test import Client
 
 from dpti.core import roles
@@ -10,6 +15,26 @@ from tests.factories import FACTORY_FOR_MODEL, POPULATE_SKIP
 
 OBJECT_TYPES = sorted(registry, key=lambda ot: ot.label)
 ROLE_CODES = [None, *roles.ROLES]  # None: an anonymous client
+ROLE_PARAMS = [pytest.param(role, id=role or "anonymous") for role in ROLE_CODES]
+
+
+def over_types_and_roles(family):
+    """Parametrise a test by (type, role), ids "<type>-<role>", the type at module scope.
+
+    pytest then runs the tests of a type one after the other, so that a module-scoped fixture
+    (`shared_rows`) makes the users and rows of the type once for all its tests; the
+    `xdist_group` mark keeps them on one worker under `--dist loadgroup` (pyproject).
+    """
+    types = [
+        pytest.param(ot, id=ot.label, marks=pytest.mark.xdist_group(f"{family}:{ot.label}"))
+        for ot in OBJECT_TYPES
+    ]
+
+    def decorate(test):
+        test = pytest.mark.parametrize("object_type", types, scope="module")(test)
+        return pytest.mark.parametrize("role", ROLE_PARAMS)(test)
+
+    return decorate
 
 
 def allowed(object_type, role, action):
@@ -33,6 +58,60 @@ def client_of(role):
         client.user = make_user(role)
         client.force_login(client.user)
     return client
+
+
+class SharedRows:
+    """Signed-in users of every role and rows of one type, made once for all its tests.
+
+    Each test still runs in its own savepoint (pytest-django), rolled back at its end, so
+    what a test adds, changes or deletes is undone before the next one. Every call gives
+    fresh instances read from the database and a fresh client carrying only the role's
+    session cookie, so that nothing a test did in memory reaches the next one.
+    """
+
+    def __init__(self, object_type, user_pks, sessions, pks):
+        self.object_type = object_type
+        self.user_pks = user_pks
+        self.sessions = sessions
+        self.pks = pks
+
+    def client(self, role):
+        """A client signed in as the role's user (client.user), or anonymous for None."""
+        from dpti.core.models import User
+
+        client = Client()
+        client.user = None
+        if role is not None:
+            client.user = User.objects.get(pk=self.user_pks[role])
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        return client
+
+    def objects(self, count):
+        """The first `count` shared rows, as saved."""
+        manager = self.object_type.model._default_manager
+        by_pk = manager.in_bulk(self.pks[:count])
+        return [by_pk[pk] for pk in self.pks[:count]]
+
+
+@contextmanager
+def shared_rows(object_type, django_db_blocker, make):
+    """`SharedRows` of the type, with the rows `make()` returns, undone at the end.
+
+    One transaction around the tests of the type (the pattern of the demo tests): pytest-django
+    opens each test's transaction as a savepoint inside it.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        user_pks, sessions = {}, {}
+        for role in ROLE_CODES:
+            if role is not None:
+                signed_in = client_of(role)
+                user_pks[role] = signed_in.user.pk
+                sessions[role] = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
+        pks = [obj.pk for obj in make()]
+        try:
+            yield SharedRows(object_type, user_pks, sessions, pks)
+        finally:
+            transaction.set_rollback(True)
 
 
 def factory_of(model):

@@ -18,11 +18,12 @@ from dpti.core.permissions import restrict, user_is_scoped
 from tests.factories import FACTORY_FOR_MODEL
 from tests.registry_support import (
     OBJECT_TYPES,
-    ROLE_CODES,
     allowed,
     client_of,
     factory_of,
     make_objects,
+    over_types_and_roles,
+    shared_rows,
     unsaved_instance,
     visible,
 )
@@ -33,12 +34,17 @@ JSON = "application/json"
 # a handful of queries whatever the data; more means a relation is loaded row by row.
 DETAIL_QUERY_BUDGET = 10
 
-MATRIX = [
-    pytest.param(ot, role, id=f"{ot.label}-{role or 'anonymous'}")
-    for ot in OBJECT_TYPES
-    for role in ROLE_CODES
-]
+matrix = over_types_and_roles("api")
 TYPES = [pytest.param(ot, id=ot.label) for ot in OBJECT_TYPES]
+
+
+@pytest.fixture(scope="module")
+def rows(object_type, django_db_setup, django_db_blocker):
+    """Users of every role and one row of the type from its factory, shared by its tests."""
+    with shared_rows(
+        object_type, django_db_blocker, lambda: [factory_of(object_type.model)()]
+    ) as made:
+        yield made
 
 
 def writable_data(object_type, obj, *, relations=True):
@@ -80,11 +86,11 @@ def test_every_registered_type_has_a_factory():
     assert missing == []
 
 
-@pytest.mark.parametrize(("object_type", "role"), MATRIX)
-def test_list(object_type, role):
+@matrix
+def test_list(object_type, role, rows):
     """A list answers 200 with exactly the rows the gate lets the role see, else 401/403."""
-    obj = factory_of(object_type.model)()
-    client = client_of(role)
+    [obj] = rows.objects(1)
+    client = rows.client(role)
     response = client.get(list_url(object_type), {"limit": 1000})
     if not allowed(object_type, role, "view"):
         assert response.status_code == refused_status(role)
@@ -99,11 +105,11 @@ def test_list(object_type, role):
         assert obj.pk in returned
 
 
-@pytest.mark.parametrize(("object_type", "role"), MATRIX)
-def test_retrieve(object_type, role):
+@matrix
+def test_retrieve(object_type, role, rows):
     """A detail answers 200 inside the role's scope, 404 outside it, 401/403 without rights."""
-    obj = factory_of(object_type.model)()
-    client = client_of(role)
+    [obj] = rows.objects(1)
+    client = rows.client(role)
     response = client.get(detail_url(object_type, obj))
     if not allowed(object_type, role, "view"):
         assert response.status_code == refused_status(role)
@@ -116,11 +122,11 @@ def test_retrieve(object_type, role):
         assert response.status_code == 404
 
 
-@pytest.mark.parametrize(("object_type", "role"), MATRIX)
-def test_create(object_type, role):
+@matrix
+def test_create(object_type, role, rows):
     """A create is saved (201) only for roles allowed to add, inside their scope."""
     model = object_type.model
-    client = client_of(role)
+    client = rows.client(role)
     payload = writable_data(object_type, unsaved_instance(object_type))
     before = set(model._default_manager.values_list("pk", flat=True))
     response = client.post(list_url(object_type), payload, content_type=JSON)
@@ -143,11 +149,11 @@ def test_create(object_type, role):
         assert (obj.created_by, obj.version) == (client.user, 1)
 
 
-@pytest.mark.parametrize(("object_type", "role"), MATRIX)
-def test_update(object_type, role):
+@matrix
+def test_update(object_type, role, rows):
     """A change is saved for roles allowed to change the row; 404 outside scope; 401/403."""
-    obj = factory_of(object_type.model)()
-    client = client_of(role)
+    [obj] = rows.objects(1)
+    client = rows.client(role)
     payload = writable_data(object_type, obj, relations=False)
     if isinstance(obj, BaseModel):
         payload["version"] = obj.version
@@ -168,11 +174,11 @@ def test_update(object_type, role):
         assert obj.version == 1
 
 
-@pytest.mark.parametrize(("object_type", "role"), MATRIX)
-def test_delete(object_type, role):
+@matrix
+def test_delete(object_type, role, rows):
     """A delete removes the row for roles allowed to; 404 outside scope; 401/403 otherwise."""
-    obj = factory_of(object_type.model)()
-    client = client_of(role)
+    [obj] = rows.objects(1)
+    client = rows.client(role)
     in_scope = client.user is not None and visible(object_type, client.user, "delete", obj)
     response = client.delete(detail_url(object_type, obj))
     exists = object_type.model._default_manager.filter(pk=obj.pk).exists()

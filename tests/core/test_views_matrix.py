@@ -19,22 +19,26 @@ from dpti.core.permissions import restrict
 from tests.factories import FACTORY_FOR_MODEL
 from tests.registry_support import (
     OBJECT_TYPES,
-    ROLE_CODES,
     allowed,
     client_of,
     make_objects,
+    over_types_and_roles,
     populate,
+    shared_rows,
     unsaved_instance,
     visible,
 )
 
 pytestmark = pytest.mark.django_db
-MATRIX = [
-    pytest.param(ot, role, id=f"{ot.label}-{role or 'anonymous'}")
-    for ot in OBJECT_TYPES
-    for role in ROLE_CODES
-]
+matrix = over_types_and_roles("views")
 TYPES = [pytest.param(ot, id=ot.label) for ot in OBJECT_TYPES]
+
+
+@pytest.fixture(scope="module")
+def rows(object_type, django_db_setup, django_db_blocker):
+    """Users of every role and two populated rows of the type, shared by its matrix tests."""
+    with shared_rows(object_type, django_db_blocker, lambda: make_objects(object_type, 2)) as made:
+        yield made
 
 
 def url(object_type, action, obj=None):
@@ -93,11 +97,10 @@ def assert_refused(response, role, out_of_scope=False):
 EXPORT_TYPES = {"csv": "text/csv", "xlsx": XLSX_MIME}
 
 
-@pytest.mark.parametrize(("object_type", "role"), MATRIX)
-def test_list_and_exports(object_type, role):
+@matrix
+def test_list_and_exports(object_type, role, rows):
     """The list and its CSV/XLSX exports open only for roles that may view the type."""
-    client = client_of(role)
-    make_objects(object_type, 2)
+    client = rows.client(role)
     for fmt in (None, "csv", "xlsx"):
         response = client.get(url(object_type, "list"), {"export": fmt} if fmt else {})
         if allowed(object_type, role, "view"):
@@ -109,11 +112,11 @@ def test_list_and_exports(object_type, role):
             assert_refused(response, role)
 
 
-@pytest.mark.parametrize(("object_type", "role"), MATRIX)
-def test_detail(object_type, role):
+@matrix
+def test_detail(object_type, role, rows):
     """A detail page opens when the role may view the type and the row is in its scope."""
-    client = client_of(role)
-    [obj] = make_objects(object_type, 1)
+    client = rows.client(role)
+    [obj] = rows.objects(1)
     response = client.get(url(object_type, "detail", obj))
     may_view = allowed(object_type, role, "view")
     if may_view and visible(object_type, client.user, "view", obj):
@@ -127,13 +130,13 @@ def test_detail(object_type, role):
             assert client.get(url(object_type, "detail", own)).status_code == 200
 
 
-@pytest.mark.parametrize(("object_type", "role"), MATRIX)
-def test_create(object_type, role):
+@matrix
+def test_create(object_type, role, rows):
     """The add form opens and saves only for roles that may add; refused posts save nothing."""
     if object_type.read_only:
         assert_no_write_screens(object_type)
         return
-    client = client_of(role)
+    client = rows.client(role)
     model = object_type.model
     before = model._default_manager.count()
     instance = unsaved_instance(object_type)
@@ -150,14 +153,14 @@ def test_create(object_type, role):
         assert model._default_manager.count() == before
 
 
-@pytest.mark.parametrize(("object_type", "role"), MATRIX)
-def test_edit(object_type, role):
+@matrix
+def test_edit(object_type, role, rows):
     """Editing is allowed on rows the role may change; otherwise refused and nothing saved."""
     if object_type.read_only:
         assert_no_write_screens(object_type)
         return
-    client = client_of(role)
-    [obj] = make_objects(object_type, 1)
+    client = rows.client(role)
+    [obj] = rows.objects(1)
     data = form_data(object_type, obj)
     get = client.get(url(object_type, "edit", obj))
     post = client.post(url(object_type, "edit", obj), data)
@@ -174,14 +177,14 @@ def test_edit(object_type, role):
         assert getattr(obj, "version", 1) == 1
 
 
-@pytest.mark.parametrize(("object_type", "role"), MATRIX)
-def test_delete(object_type, role):
+@matrix
+def test_delete(object_type, role, rows):
     """Deletion is confirmed then done for roles that may delete the row; else nothing goes."""
     if object_type.read_only:
         assert_no_write_screens(object_type)
         return
-    client = client_of(role)
-    [obj] = make_objects(object_type, 1)
+    client = rows.client(role)
+    [obj] = rows.objects(1)
     model = object_type.model
     may_type = allowed(object_type, role, "delete")
     may = may_type and visible(object_type, client.user, "delete", obj)
@@ -235,14 +238,14 @@ def stored(object_type, pks, attname):
     )
 
 
-@pytest.mark.parametrize(("object_type", "role"), MATRIX)
-def test_bulk_actions(object_type, role):
+@matrix
+def test_bulk_actions(object_type, role, rows):
     """Bulk edit and delete confirm then apply for roles with the right; others change nothing."""
     if object_type.read_only:
         assert_no_write_screens(object_type)
         return
-    client = client_of(role)
-    objects = make_objects(object_type, 2)
+    client = rows.client(role)
+    objects = rows.objects(2)
     pks = [obj.pk for obj in objects]
     manager = object_type.model._default_manager
     can_edit = (
