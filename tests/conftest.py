@@ -58,3 +58,21 @@ def client_for(db):
 def admin_client_dpti(client_for):
     """A client signed in as an administrator (role, not Django superuser)."""
     return client_for(roles.ADMINISTRATOR)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep on one xdist worker (`--dist loadgroup`) the tests of a module that loads data once
+    for all its tests (a module-scoped fixture using the database, like the demo modules):
+    spread over two workers, each would load it, and again whenever its tests came back after
+    another module's. Tests already in a group (the registry matrix, per type) keep theirs."""
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        fixturedefs = getattr(item, "_fixtureinfo", None)
+        if fixturedefs is None:
+            continue
+        for defs in fixturedefs.name2fixturedefs.values():
+            if any(d.scope == "module" and "django_db_blocker" in d.argnames for d in defs):
+                item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+                break

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -28,61 +28,6 @@ def french(message):
         return gettext(message)
 
 
-@pytest.fixture
-def demo(settings):
-    """The demo data set, loaded as in local mode."""
-    settings.DPTI = {**settings.DPTI, "DEMO_MODE": True}
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
-
-
-def test_demo_creates_one_account_per_role_linked_to_a_person(demo):
-    """Every role has a demo account in its group, each with a person in the directory."""
-    for account in DEMO_ACCOUNTS:
-        user = User.objects.get(username=account.username)
-        assert set(user.groups.values_list("name", flat=True)) == {account.role}
-        assert Person.objects.filter(user=user).exists()
-        assert user.is_staff == (account.role == roles.ADMINISTRATOR)
-        assert user.check_password(DEMO_PASSWORD)
-    assert {a.role for a in DEMO_ACCOUNTS} == set(roles.ROLES)
-    contractor = Person.objects.get(user__username="prestataire")
-    assert contractor.company is not None
-
-
-def test_demo_prints_a_table_of_the_accounts(demo):
-    """The command ends with one line per account: username, role label and what it shows."""
-    lines = demo.splitlines()
-    with translation.override("fr"):
-        assert any(gettext("Username") in line and gettext("Role") in line for line in lines)
-        for account in DEMO_ACCOUNTS:
-            line = next(line for line in lines if line.split()[:1] == [account.username])
-            assert str(roles.role_label(account.role)) in line
-            assert str(account.purpose) in line
-    assert DEMO_PASSWORD in demo
-
-
-def test_demo_directory_is_realistic(demo):
-    """The institution's units, about 300 agents, 54 elected members, valid companies."""
-    assert OrganisationUnit.objects.filter(code="DPTI", parent__code="SG").exists()
-    assert Person.objects.filter(kind=Person.Kind.AGENT).count() >= 250
-    assert Person.objects.filter(kind=Person.Kind.ELECTED).count() == 54
-    assert Company.objects.count() >= 25  # the directory's 25, plus operators and publishers
-    for company in Company.objects.all():
-        company.full_clean()  # RIDET numbers and the rest pass the model's rules
-    today = timezone.localdate()
-    deadlines = Deadline.objects.filter(domain="directory")
-    assert deadlines.filter(due_date__lt=today).exists()  # some overdue
-    assert deadlines.filter(due_date__gte=today).exists()  # some to come
-    assert Person.objects.exclude(access_until=None).exists()
-    assert Person.objects.filter(kind=Person.Kind.CONTRACTOR_STAFF, company=None).count() == 0
-    assert not Person.objects.exclude(email="").exclude(email__contains="@").exists()
-    assert all(
-        re.fullmatch(r"\d{2} \d{2} \d{2}", p)
-        for p in Person.objects.values_list("phone", flat=True).exclude(phone="")
-    )
-
-
 def test_demo_is_deterministic(settings):
     """The same seed gives the same people, companies and dates on every load."""
     settings.DPTI = {**settings.DPTI, "DEMO_MODE": True}
@@ -100,15 +45,6 @@ def test_demo_is_deterministic(settings):
     first = snapshot()
     assert not Person.objects.exists()
     assert snapshot() == first
-
-
-def test_if_empty_does_not_load_twice(demo):
-    """--if-empty leaves existing data alone."""
-    people = Person.objects.count()
-    out = io.StringIO()
-    call_command("load_demo", "--if-empty", stdout=out)
-    assert Person.objects.count() == people
-    assert french("The database already holds data: nothing loaded.") in out.getvalue()
 
 
 def test_if_empty_loads_into_an_empty_database(settings):
@@ -148,17 +84,84 @@ def test_demo_loads_in_production_mode_only_when_forced(settings):
     assert User.objects.filter(username="admin").exists()
 
 
-@pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda a: a.username)
-def test_every_demo_account_signs_in_and_opens_its_lists(demo, account):
-    """Each demo account signs in with the demo password and opens the lists its role allows."""
-    client = Client()
-    response = client.post(
-        reverse("login"), {"username": account.username, "password": DEMO_PASSWORD}
-    )
-    assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 200
-    user = User.objects.get(username=account.username)
-    for object_type in registry:
-        url = reverse(object_type.url_name("list"))
-        expected = 200 if has_model_permission(user, object_type.model, "view") else 403
-        assert client.get(url).status_code == expected, url
+@pytest.mark.xdist_group("core-demo")
+class TestTheLoadedDemo:
+    """Tests that read the demo: loaded once for them all, each test in a savepoint of it."""
+
+    @pytest.fixture(scope="class")
+    def demo(self, django_db_setup, django_db_blocker):
+        """The demo data set, loaded as in local mode; its output."""
+        from django.conf import settings
+
+        demo_mode = override_settings(DPTI={**settings.DPTI, "DEMO_MODE": True})
+        with django_db_blocker.unblock(), demo_mode, transaction.atomic():
+            out = io.StringIO()
+            call_command("load_demo", stdout=out)
+            yield out.getvalue()
+            transaction.set_rollback(True)
+
+    def test_demo_creates_one_account_per_role_linked_to_a_person(self, demo):
+        """Every role has a demo account in its group, each with a person in the directory."""
+        for account in DEMO_ACCOUNTS:
+            user = User.objects.get(username=account.username)
+            assert set(user.groups.values_list("name", flat=True)) == {account.role}
+            assert Person.objects.filter(user=user).exists()
+            assert user.is_staff == (account.role == roles.ADMINISTRATOR)
+            assert user.check_password(DEMO_PASSWORD)
+        assert {a.role for a in DEMO_ACCOUNTS} == set(roles.ROLES)
+        contractor = Person.objects.get(user__username="prestataire")
+        assert contractor.company is not None
+
+    def test_demo_prints_a_table_of_the_accounts(self, demo):
+        """The command ends with one line per account: username, role label and what it shows."""
+        lines = demo.splitlines()
+        with translation.override("fr"):
+            assert any(gettext("Username") in line and gettext("Role") in line for line in lines)
+            for account in DEMO_ACCOUNTS:
+                line = next(line for line in lines if line.split()[:1] == [account.username])
+                assert str(roles.role_label(account.role)) in line
+                assert str(account.purpose) in line
+        assert DEMO_PASSWORD in demo
+
+    def test_demo_directory_is_realistic(self, demo):
+        """The institution's units, about 300 agents, 54 elected members, valid companies."""
+        assert OrganisationUnit.objects.filter(code="DPTI", parent__code="SG").exists()
+        assert Person.objects.filter(kind=Person.Kind.AGENT).count() >= 250
+        assert Person.objects.filter(kind=Person.Kind.ELECTED).count() == 54
+        assert Company.objects.count() >= 25  # the directory's 25, plus operators and publishers
+        for company in Company.objects.all():
+            company.full_clean()  # RIDET numbers and the rest pass the model's rules
+        today = timezone.localdate()
+        deadlines = Deadline.objects.filter(domain="directory")
+        assert deadlines.filter(due_date__lt=today).exists()  # some overdue
+        assert deadlines.filter(due_date__gte=today).exists()  # some to come
+        assert Person.objects.exclude(access_until=None).exists()
+        assert Person.objects.filter(kind=Person.Kind.CONTRACTOR_STAFF, company=None).count() == 0
+        assert not Person.objects.exclude(email="").exclude(email__contains="@").exists()
+        assert all(
+            re.fullmatch(r"\d{2} \d{2} \d{2}", p)
+            for p in Person.objects.values_list("phone", flat=True).exclude(phone="")
+        )
+
+    def test_if_empty_does_not_load_twice(self, demo):
+        """--if-empty leaves existing data alone."""
+        people = Person.objects.count()
+        out = io.StringIO()
+        call_command("load_demo", "--if-empty", stdout=out)
+        assert Person.objects.count() == people
+        assert french("The database already holds data: nothing loaded.") in out.getvalue()
+
+    @pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda a: a.username)
+    def test_every_demo_account_signs_in_and_opens_its_lists(self, demo, account):
+        """Each demo account signs in with the demo password and opens the lists its role allows."""
+        client = Client()
+        response = client.post(
+            reverse("login"), {"username": account.username, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302
+        assert client.get(reverse("home")).status_code == 200
+        user = User.objects.get(username=account.username)
+        for object_type in registry:
+            url = reverse(object_type.url_name("list"))
+            expected = 200 if has_model_permission(user, object_type.model, "view") else 403
+            assert client.get(url).status_code == expected, url
