@@ -1,8 +1,5 @@
 """List filters (django-filter), generated from the registry and shared with the API."""
 
-import operator
-from functools import reduce
-
 import django_filters
 from django import forms
 from django.core.cache import cache
@@ -131,15 +128,11 @@ class ObjectFilterSet(django_filters.FilterSet):
                     self.filters[name] = key_filter_for(list_filter, model)
 
     def quick_search(self, queryset, name, value):
-        """Every word must match one of the search fields (case-insensitive)."""
-        words = value.split()
-        if not words or not self.search_fields:
-            return queryset
-        for word in words[:8]:
-            queryset = queryset.filter(
-                reduce(operator.or_, (Q(**{f"{f}__icontains": word}) for f in self.search_fields))
-            )
-        return queryset
+        """Every word must match one of the search fields (case-insensitive), as in the
+        global search (dpti.core.search.matching: relation fields searched in their table)."""
+        from dpti.core.search import matching
+
+        return matching(queryset, self.search_fields, value)
 
 
 def key_filter_for(list_filter, model):

@@ -16,4 +16,6 @@ class Migration(migrations.Migration):
         AddTrigramIndexes(
             "asset", ["inventory_number", "label", "brand", "model_name", "serial_number"]
         ),
+        AddTrigramIndexes("disposal", ["decision_reference", "beneficiary"]),
+        AddTrigramIndexes("assetmovement", ["reason"]),
     ]

@@ -16,4 +16,5 @@ class Migration(migrations.Migration):
         AddTrigramIndexes(
             "person", ["last_name", "first_name", "email", "job_title", "phone", "mobile"]
         ),
+        AddTrigramIndexes("company", ["name"]),
     ]

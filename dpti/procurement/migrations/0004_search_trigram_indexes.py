@@ -16,4 +16,6 @@ class Migration(migrations.Migration):
         AddTrigramIndexes("purchaseorder", ["number", "object"]),
         AddTrigramIndexes("invoice", ["number", "supplier_reference", "payment_reference"]),
         AddTrigramIndexes("commitment", ["number", "object"]),
+        AddTrigramIndexes("contract", ["reference", "object"]),
+        AddTrigramIndexes("contractlot", ["title"]),
     ]
