@@ -84,21 +84,22 @@ def test_demo_loads_in_production_mode_only_when_forced(settings):
     assert User.objects.filter(username="admin").exists()
 
 
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data set, loaded as in local mode, once for the class using it; its output."""
+    from django.conf import settings
+
+    demo_mode = override_settings(DPTI={**settings.DPTI, "DEMO_MODE": True})
+    with django_db_blocker.unblock(), demo_mode, transaction.atomic():
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
 @pytest.mark.xdist_group("core-demo")
 class TestTheLoadedDemo:
     """Tests that read the demo: loaded once for them all, each test in a savepoint of it."""
-
-    @pytest.fixture(scope="class")
-    def demo(self, django_db_setup, django_db_blocker):
-        """The demo data set, loaded as in local mode; its output."""
-        from django.conf import settings
-
-        demo_mode = override_settings(DPTI={**settings.DPTI, "DEMO_MODE": True})
-        with django_db_blocker.unblock(), demo_mode, transaction.atomic():
-            out = io.StringIO()
-            call_command("load_demo", stdout=out)
-            yield out.getvalue()
-            transaction.set_rollback(True)
 
     def test_demo_creates_one_account_per_role_linked_to_a_person(self, demo):
         """Every role has a demo account in its group, each with a person in the directory."""
