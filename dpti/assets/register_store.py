@@ -430,8 +430,9 @@ def _asset_before(sender, instance, update_fields=None, raw=False, **kwargs):
     instance._register_before = (rules, before)
 
 
-@receiver(post_save, sender=Asset, dispatch_uid="register_asset_after")
-def _asset_after(sender, instance, raw=False, **kwargs):
+def _apply_saved(instance, raw, before_by_asset):
+    """After a save: each concerned asset's entries go from the state noted before the save
+    (`before_by_asset(noted)` gives {asset pk: entries}) to the stored state."""
     if raw:  # loaddata: rows as stored, perhaps in any order; rebuilt when next read
         invalidate()
         return
@@ -439,8 +440,15 @@ def _asset_after(sender, instance, raw=False, **kwargs):
     if state is None:
         return
     instance._register_before = None
-    rules, before = state
-    apply_change(before, _asset_entries(instance.pk, rules))
+    rules, noted = state
+    for pk, entries in before_by_asset(noted).items():
+        apply_change(entries, _asset_entries(pk, rules))
+
+
+@receiver(post_save, sender=Asset, dispatch_uid="register_asset_after")
+def _asset_after(sender, instance, raw=False, **kwargs):
+    # A new asset has its key only now.
+    _apply_saved(instance, raw, lambda before: {instance.pk: before})
 
 
 @receiver(pre_delete, sender=Asset, dispatch_uid="register_asset_delete")
@@ -465,16 +473,7 @@ def _disposal_before(sender, instance, update_fields=None, raw=False, **kwargs):
 
 @receiver(post_save, sender=Disposal, dispatch_uid="register_disposal_after")
 def _disposal_after(sender, instance, raw=False, **kwargs):
-    if raw:  # loaddata: rows as stored, perhaps in any order; rebuilt when next read
-        invalidate()
-        return
-    state = getattr(instance, "_register_before", None)
-    if state is None:
-        return
-    instance._register_before = None
-    rules, before = state
-    for pk, entries in before.items():
-        apply_change(entries, _asset_entries(pk, rules))
+    _apply_saved(instance, raw, lambda before: before)
 
 
 @receiver(pre_delete, sender=Disposal, dispatch_uid="register_disposal_delete_before")
