@@ -225,7 +225,8 @@ def test_export_queries_do_not_grow_with_the_rows(admin_client_dpti, fmt):
     assert len(many) == len(few)
     # Session, user, permissions, groups, chosen columns, then the assets in one query.
     assert len(few) == 7
-    assert few[-1].startswith('SELECT "assets_asset"."id"')
+    # PostgreSQL reads the chunks through a server-side cursor (DECLARE … CURSOR FOR SELECT).
+    assert 'SELECT "assets_asset"."id"' in few[-1].split(" CURSOR FOR ")[-1][:30]
 
 
 class UnusualTable(ObjectTable):

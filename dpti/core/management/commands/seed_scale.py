@@ -62,6 +62,9 @@ class Command(BaseCommand):
         finally:
             built = time.monotonic()
             with connection.cursor() as cursor:
+                # Inside an enclosing transaction (tests), deferred foreign-key checks still
+                # pending would forbid CREATE INDEX on their tables: run them now.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for _name, definition in indexes:
                     cursor.execute(definition)
             self.stdout.write(
