@@ -30,8 +30,9 @@ def test_changes_are_found_by_author_type_and_object(client_for):
     """The log lists who changed what; it filters by author and type and searches by object."""
     editor = client_for(roles.ADMINISTRATOR)
     other = client_for(roles.ADMINISTRATOR)
-    watched = PersonFactory(last_name="Tjibaou", phone="27 00 00")
-    unrelated = PersonFactory(last_name="Laurent")
+    # First names fixed: a random « Laurent » would match the search for the other person.
+    watched = PersonFactory(last_name="Tjibaou", first_name="Marie", phone="27 00 00")
+    unrelated = PersonFactory(last_name="Laurent", first_name="Paul")
     edit_phone(editor, watched, "24 37 00")
     edit_phone(other, unrelated, "25 00 00")
     reader = client_for(roles.DIRECTION)
