@@ -144,23 +144,22 @@ class Command(BaseCommand):
     def list_floor(self, object_type):
         """Milliseconds of the raw SQL a list page needs: its count (the statistics' estimate
         where the page takes it from there, COUNT(*) otherwise) plus the first page of rows."""
-        from dpti.core.pagination import estimated_count
+        from dpti.core.pagination import estimated_count, table_estimate
 
         queryset = object_type.get_queryset()
+        model = object_type.model
         page_sql, page_params = queryset[:50].query.sql_with_params()
-        if estimated_count(queryset, 50) is not None:
-            count_sql = (
-                "SELECT reltuples, relpages, pg_relation_size(oid) "
-                f"FROM pg_class WHERE oid = '{object_type.model._meta.db_table}'::regclass"
-            )
-        else:
-            count_sql = f"SELECT COUNT(*) FROM {object_type.model._meta.db_table}"
+        estimated = estimated_count(queryset, 50) is not None
+        count_sql = f"SELECT COUNT(*) FROM {model._meta.db_table}"
         samples = []
         with connection.cursor() as cursor:
             for _run in range(self.runs):
                 started = time.perf_counter()
-                cursor.execute(count_sql)
-                cursor.fetchall()
+                if estimated:
+                    table_estimate(model, connection.alias)
+                else:
+                    cursor.execute(count_sql)
+                    cursor.fetchall()
                 cursor.execute(page_sql, page_params)
                 cursor.fetchall()
                 samples.append((time.perf_counter() - started) * 1000)
