@@ -48,14 +48,16 @@ test: venv-dev ## Install, lint, check migrations, run every test (DATABASE_URL=
 	fi
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	@mkdir -p var
 	$(TEST) $(MANAGE) makemigrations --check --dry-run
 	$(TEST) $(MANAGE) check
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
-lint: venv-dev ## Ruff checks and format check, without the tests
+lint: venv-dev ## Ruff checks, format check and the import layers, without the tests
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: venv-dev ## Format the code and apply ruff's safe fixes
 	$(BIN)/ruff format .

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "dpti.assets",
     "dpti.itpark",
     "dpti.procurement",
+    "dpti.sampledata",  # demo, scale and bench data: above every domain app
 ]
 
 MIDDLEWARE = [

@@ -107,5 +107,7 @@ def sync_roles_after_migrate(sender, **kwargs):
     """post_migrate hook: once every app has its permissions, align the role groups."""
     from django.apps import apps
 
-    if sender is list(apps.get_app_configs())[-1]:
+    # Django signals only the apps that have a models module: the last of those is the cue.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is with_models[-1]:
         sync_roles()

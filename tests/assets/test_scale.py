@@ -10,13 +10,13 @@ from django.db.models import Max
 from django.test import Client
 from django.utils import timezone
 
-from dpti.assets import bench, scale
 from dpti.assets.models import Asset, AssetMovement, Disposal
 from dpti.core import roles
 from dpti.core.models import Deadline
 from dpti.core.models.numbering import NumberSequence
-from dpti.core.scale import scale_modules
 from dpti.core.services import save_object
+from dpti.sampledata.assets import bench, scale
+from dpti.sampledata.scale import scale_modules
 from tests.factories import AssetCategoryFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,11 +13,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from dpti.core import roles
-from dpti.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from dpti.core.models import Deadline, User
 from dpti.core.permissions import has_model_permission
 from dpti.core.registry import registry
 from dpti.directory.models import Company, OrganisationUnit, Person
+from dpti.sampledata.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from dpti.directory.models import Person
-from dpti.directory.scale import SIZES
+from dpti.sampledata.directory.scale import SIZES
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import io
 import pytest
 
 from dpti.core.models import Deadline
-from dpti.directory import scale as directory_scale
-from dpti.estate import scale
 from dpti.estate.models import Building, Lease, Room, Site
+from dpti.sampledata.directory import scale as directory_scale
+from dpti.sampledata.estate import scale
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.db.models import Count
 from django.test import Client
 
 from dpti.core import roles
-from dpti.core.scale import scale_modules
-from dpti.itpark import bench, scale
 from dpti.itpark.addressing import sort_key
 from dpti.itpark.models import Device, IpAddress, Prefix
+from dpti.sampledata.itpark import bench, scale
+from dpti.sampledata.scale import scale_modules
 
 pytestmark = pytest.mark.django_db
 

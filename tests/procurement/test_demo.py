@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from dpti.core.models import Deadline, User
 from dpti.core.registry import registry
-from dpti.procurement import demo as procurement_demo
 from dpti.procurement import ordering
 from dpti.procurement.models import (
     Amendment,
@@ -35,6 +34,7 @@ from dpti.procurement.models import (
     PurchaseOrder,
     ServiceOrder,
 )
+from dpti.sampledata.procurement import demo as procurement_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ from django.db.models import Count, F, Sum
 from django.test import Client
 
 from dpti.core import roles
-from dpti.core.scale import scale_modules
 from dpti.directory.models import Company
-from dpti.procurement import bench, numbers, ordering, scale
+from dpti.procurement import numbers, ordering
 from dpti.procurement.models import (
     BudgetLine,
     Commitment,
@@ -21,6 +20,8 @@ from dpti.procurement.models import (
     Invoice,
     PurchaseOrder,
 )
+from dpti.sampledata.procurement import bench, scale
+from dpti.sampledata.scale import scale_modules
 
 pytestmark = pytest.mark.django_db
 

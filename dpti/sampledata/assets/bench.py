@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from dpti.assets.models import Asset
-from dpti.core.scale import answering_pages, page_url
+from dpti.sampledata.scale import answering_pages, page_url
 
 LABEL_COUNT = 500
 

@@ -7,8 +7,8 @@ yet, a refusal) is left out rather than failing the bench.
 
 from django.db.models import Count
 
-from dpti.core.scale import answering_pages
 from dpti.itpark.models import Device, IpAddress, Licence, Prefix, TelecomLine
+from dpti.sampledata.scale import answering_pages
 
 
 def busiest_prefix():

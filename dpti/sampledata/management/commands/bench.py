@@ -29,7 +29,8 @@ from django.utils import timezone
 
 from dpti.core.api.serializers import api_url_name
 from dpti.core.models import User
-from dpti.core.registry import domain_app_modules, registry
+from dpti.core.registry import registry
+from dpti.sampledata.discovery import app_modules
 
 RESULTS = Path(settings.BASE_DIR) / "bench" / "results"
 EXPORT_ROWS = 10_000
@@ -116,7 +117,7 @@ class Command(BaseCommand):
                     )
                 )
         # Domain apps may add their own heavy pages: a `bench` module with pages(client).
-        for module in domain_app_modules("bench"):
+        for module in app_modules("bench"):
             for label, url, count in module.pages(self.client):
                 rows.append(self.measure(label, url, count))
         rows.append(

@@ -11,9 +11,9 @@ import random
 import time
 
 from dpti.assets.models import Asset
-from dpti.core.scale import Progress, batched
 from dpti.itpark.addressing import sort_key
 from dpti.itpark.models import Device, IpAddress, Prefix, Vrf
+from dpti.sampledata.scale import Progress, batched
 
 # size → devices
 SIZES = {"tiny": 1_000, "small": 10_000, "medium": 50_000, "large": 100_000}

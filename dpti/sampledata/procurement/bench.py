@@ -8,13 +8,13 @@ A page that does not answer (a view not installed yet, a refusal) is left out.
 from django.db.models import Count
 
 from dpti.core.registry import registry
-from dpti.core.scale import answering_pages
 from dpti.procurement.models import (
     BudgetLine,
     Contract,
     Invoice,
     PurchaseOrder,
 )
+from dpti.sampledata.scale import answering_pages
 
 
 def busiest(queryset, field):

@@ -4,14 +4,14 @@ Sizes are named; a module reads its own numbers from SIZES. Data are determinist
 so that two benchmark runs measure the same database.
 """
 
-from dpti.core.registry import domain_app_modules
+from dpti.sampledata.discovery import app_modules
 
 SIZES = ("tiny", "small", "medium", "large")
 
 
 def scale_modules():
     """The `scale` modules of the domain apps, in app order."""
-    return domain_app_modules("scale")
+    return app_modules("scale")
 
 
 def batched(iterable, size):

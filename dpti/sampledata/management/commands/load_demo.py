@@ -6,14 +6,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dpti.core.demo import (
+from dpti.core.roles import role_label
+from dpti.sampledata.demo import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
     demo_accounts_exist,
     has_domain_data,
     load_demo,
 )
-from dpti.core.roles import role_label
 
 
 class Command(BaseCommand):

@@ -3,9 +3,9 @@
 import random
 import time
 
-from dpti.core.scale import Progress, batched
-from dpti.directory.demo import FIRST_NAMES, FRENCH_NAMES, LOCAL_NAMES
 from dpti.directory.models import Company, OrganisationUnit, Person
+from dpti.sampledata.directory.demo import FIRST_NAMES, FRENCH_NAMES, LOCAL_NAMES
+from dpti.sampledata.scale import Progress, batched
 
 # size → (units, companies, people)
 SIZES = {

@@ -20,26 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dpti.assets.models import Asset
-from dpti.assets.scale import create_deadlines, reserve
 from dpti.core.models import User
 from dpti.core.services import save_object
 from dpti.directory.models import Company, OrganisationUnit, Person
 from dpti.estate.models import Building
 from dpti.itpark.models import Application
 from dpti.procurement import numbers, payments
-from dpti.procurement.demo_data import (
-    AP,
-    BUDGET_AMENDMENTS,
-    CANCELLED_ORDER,
-    COMPANIES,
-    CONTRACTS,
-    LINES,
-    MONTHS,
-    NEEDS,
-    OUTSIDE_ORDERS,
-    SEED,
-    WORKS,
-)
 from dpti.procurement.models import (
     Amendment,
     BudgetAmendment,
@@ -57,6 +43,20 @@ from dpti.procurement.models import (
     PurchaseOrder,
     ServiceOrder,
     TaxRate,
+)
+from dpti.sampledata.assets.scale import create_deadlines, reserve
+from dpti.sampledata.procurement.demo_data import (
+    AP,
+    BUDGET_AMENDMENTS,
+    CANCELLED_ORDER,
+    COMPANIES,
+    CONTRACTS,
+    LINES,
+    MONTHS,
+    NEEDS,
+    OUTSIDE_ORDERS,
+    SEED,
+    WORKS,
 )
 
 QUARTERS = ["1er", "2e", "3e", "4e"]

@@ -12,9 +12,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from dpti.core.deadlines import sync_object_deadlines
-from dpti.core.demo import DEMO_ACCOUNTS
 from dpti.core.models import User
 from dpti.directory.models import Company, OrganisationUnit, Person, Team
+from dpti.sampledata.demo import DEMO_ACCOUNTS
 
 SEED = 2026
 AGENTS = 300

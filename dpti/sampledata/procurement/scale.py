@@ -16,8 +16,6 @@ from datetime import date, timedelta
 
 from django.db.models import Sum
 
-from dpti.assets.scale import create_deadlines, reserve
-from dpti.core.scale import Progress, batched
 from dpti.directory.models import Company, OrganisationUnit
 from dpti.procurement import numbers, payments
 from dpti.procurement.models import (
@@ -31,6 +29,8 @@ from dpti.procurement.models import (
     PurchaseOrder,
     TaxRate,
 )
+from dpti.sampledata.assets.scale import create_deadlines, reserve
+from dpti.sampledata.scale import Progress, batched
 
 # size → (contracts, orders, invoices); one commitment per order.
 SIZES = {

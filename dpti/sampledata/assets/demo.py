@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dpti.assets.models import Asset, AssetCategory, AssetMovement, Disposal, InventoryCampaign
-from dpti.assets.scale import at_nine, create_deadlines, historical_dates
 from dpti.assets.services import next_inventory_number
 from dpti.core.models import User
 from dpti.directory.models import Company, Person
 from dpti.estate.models import Building, Room
+from dpti.sampledata.assets.scale import at_nine, create_deadlines, historical_dates
 
 SEED = 2028
 Status, Use = Asset.Status, Room.Use

@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal
 
 from dpti.core.deadlines import sync_object_deadlines
-from dpti.core.scale import Progress, batched
 from dpti.directory.models import OrganisationUnit
 from dpti.estate.models import Building, Floor, Lease, Room, Site, Tenure
+from dpti.sampledata.scale import Progress, batched
 
 # size → rooms
 SIZES = {"tiny": 50, "small": 500, "medium": 2_000, "large": 20_000}

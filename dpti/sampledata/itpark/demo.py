@@ -19,11 +19,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dpti.assets.models import Asset, AssetCategory, AssetMovement
-from dpti.assets.scale import at_nine, create_deadlines, historical_dates, number_assets
 from dpti.directory.models import Company, Person
 from dpti.estate.models import Room, Site
 from dpti.itpark.addressing import sort_key
-from dpti.itpark.demo_data import (
+from dpti.itpark.models import (
+    Application,
+    Device,
+    InformationAsset,
+    Interface,
+    IpAddress,
+    Licence,
+    LicenceAssignment,
+    OperatingProcedure,
+    Prefix,
+    TelecomLine,
+    Vlan,
+    Vrf,
+)
+from dpti.sampledata.assets.scale import at_nine, create_deadlines, historical_dates, number_assets
+from dpti.sampledata.itpark.demo_data import (
     APPLICATIONS,
     COMPANIES,
     DOMAIN,
@@ -38,20 +52,6 @@ from dpti.itpark.demo_data import (
     WINDOWS,
     names,
     table,
-)
-from dpti.itpark.models import (
-    Application,
-    Device,
-    InformationAsset,
-    Interface,
-    IpAddress,
-    Licence,
-    LicenceAssignment,
-    OperatingProcedure,
-    Prefix,
-    TelecomLine,
-    Vlan,
-    Vrf,
 )
 
 K, State = Device.Kind, Device.State

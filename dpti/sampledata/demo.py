@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dpti.core import roles
 from dpti.core.models import User
-from dpti.core.registry import domain_app_modules, registry
+from dpti.core.registry import registry
+from dpti.sampledata.discovery import app_modules
 
 DEMO_PASSWORD = "demo-dpti-2026"
 
@@ -72,7 +73,7 @@ def create_demo_accounts():
 
 def app_demo_modules():
     """The `demo` modules of the domain apps, in app order."""
-    return domain_app_modules("demo")
+    return app_modules("demo")
 
 
 def has_domain_data():

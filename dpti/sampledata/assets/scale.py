@@ -25,9 +25,9 @@ from dpti.assets.services import INVENTORY_PATTERN_NAMES
 from dpti.core.models import Deadline
 from dpti.core.models.numbering import NumberSequence
 from dpti.core.numbering import pattern_fields, validate_pattern
-from dpti.core.scale import Progress, batched
 from dpti.directory.models import Company, Person
 from dpti.estate.models import Room
+from dpti.sampledata.scale import Progress, batched
 
 # size → assets
 SIZES = {"tiny": 2_000, "small": 20_000, "medium": 100_000, "large": 1_000_000}

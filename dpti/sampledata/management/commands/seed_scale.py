@@ -6,8 +6,8 @@ from contextlib import contextmanager
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from dpti.core.scale import SIZES, scale_modules, seed_history
 from dpti.core.trigram import TRIGRAM_OPCLASS
+from dpti.sampledata.scale import SIZES, scale_modules, seed_history
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""`load_demo`, `seed_scale` and `bench`."""
