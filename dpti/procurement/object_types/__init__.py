@@ -2,4 +2,4 @@
 cards procurement adds to other apps' pages (the contracts covering an asset…)."""
 
 from dpti.procurement import coverage  # noqa: F401
-from dpti.procurement.object_types import budget, contracts, orders, reference  # noqa: F401
+from dpti.procurement.object_types import budget, contracts, menu, orders, reference  # noqa: F401

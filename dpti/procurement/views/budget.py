@@ -8,13 +8,12 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 from django.views import View
 
 from dpti.core.exports import workbook_response
 from dpti.core.pdf import pdf_response
 from dpti.core.permissions import has_model_permission, restrict, user_is_scoped
-from dpti.core.registry import registry
 from dpti.core.views.mixins import InternalReportMixin
 from dpti.directory.models import OrganisationUnit
 from dpti.procurement.models import (
@@ -26,25 +25,6 @@ from dpti.procurement.models import (
     PaymentCredit,
     ProgrammeAuthorisation,
     Section,
-)
-
-registry.add_menu_link(
-    "procurement",
-    gettext_lazy("Budget execution"),
-    "procurement:budget_execution",
-    permission="procurement.view_budgetline",
-    internal_only=True,
-    order=5,
-    icon="ti ti-chart-bar",
-)
-registry.add_menu_link(
-    "procurement",
-    gettext_lazy("Programme authorisations follow-up"),
-    "procurement:programmes",
-    permission="procurement.view_programmeauthorisation",
-    internal_only=True,
-    order=6,
-    icon="ti ti-timeline-event",
 )
 
 # The figures of a line, a chapter, a section and the whole year, in their column order.

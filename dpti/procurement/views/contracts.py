@@ -597,25 +597,6 @@ class FrameworkConsumptionView(InternalReportMixin, View):
         return render(request, "procurement/contracts/framework_consumption.html", context)
 
 
-registry.add_menu_link(
-    "procurement",
-    gettext_lazy("Spending"),
-    "procurement:spending",
-    permission="procurement.view_commitment",
-    internal_only=True,
-    order=20,
-    icon="ti ti-report-money",
-)
-registry.add_menu_link(
-    "procurement",
-    gettext_lazy("Framework contracts near their maximum"),
-    "procurement:framework_consumption",
-    permission="procurement.view_purchaseorder",
-    internal_only=True,
-    order=21,
-    icon="ti ti-gauge",
-)
-
 urlpatterns = [
     path("contracts/<int:pk>/sheet/", ContractSheetView.as_view(), name="contract_sheet"),
     path("spending/", SpendingView.as_view(), name="spending"),

@@ -15,7 +15,6 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from dpti.core.display import format_number
@@ -28,16 +27,6 @@ from dpti.procurement.models import Invoice, LatePaymentRate, ProcurementRules
 
 # An unpaid invoice due within this many days is shown as pressing (orange).
 SOON_DAYS = 7
-
-registry.add_menu_link(
-    "procurement",
-    _("Payment delays"),
-    "procurement:payment_delays",
-    permission="procurement.view_invoice",
-    internal_only=True,
-    order=30,
-    icon="ti ti-clock-dollar",
-)
 
 
 # --- The invoice's panel ---------------------------------------------------------------------

@@ -379,25 +379,6 @@ class SplittingReportView(InternalReportMixin, View):
         return render(request, "procurement/procedure/splitting.html", context)
 
 
-registry.add_menu_link(
-    "procurement",
-    gettext_lazy("Which procedure?"),
-    "procurement:procedure_check",
-    permission="procurement.view_purchaseneed",
-    internal_only=True,
-    order=10,
-    icon="ti ti-scale",
-)
-registry.add_menu_link(
-    "procurement",
-    gettext_lazy("Splitting check"),
-    "procurement:splitting_report",
-    permission="procurement.view_purchaseneed",
-    internal_only=True,
-    order=11,
-    icon="ti ti-arrows-split",
-)
-
 urlpatterns = [
     path("procedure/", ProcedureCheckView.as_view(), name="procedure_check"),
     path("splitting/", SplittingReportView.as_view(), name="splitting_report"),
