@@ -1,11 +1,15 @@
 """What a detail page shows: fields written for people, related lists, history, files."""
 
 import json
+from functools import partial
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import Count, Window
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from dpti.core.attachments import panel_context as attachment_panel_context
 from dpti.core.display import EMPTY, display_value
@@ -77,6 +81,18 @@ def detail_fields(object_type, obj, user):
     return rows
 
 
+def first_rows_and_total(queryset, limit):
+    """The first `limit` rows and how many there are in all, in one query.
+
+    Each row carries the total (COUNT(*) OVER ()), and no row means none at all. A DISTINCT
+    query would count before removing duplicates, so it keeps its own COUNT.
+    """
+    if queryset.query.distinct:
+        return list(queryset[:limit]), queryset.count()
+    rows = list(queryset.annotate(related_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0].related_total if rows else 0)
+
+
 def related_lists(object_type, obj, user):
     """Tables of the records that point to the object, limited to what the user sees."""
     from dpti.core.registry import registry
@@ -88,7 +104,6 @@ def related_lists(object_type, obj, user):
         if not has_model_permission(user, model, "view"):
             continue  # a list the user may never read is not shown empty either
         queryset = restrict(manager.all(), user, "view")
-        total = queryset.count()
         related_type = registry.get(model) if model in registry else None
         if related_type is not None and related_type.select_related:
             # The related rows' names often read their parents (a floor names its building).
@@ -100,10 +115,11 @@ def related_lists(object_type, obj, user):
             field_name = manager.field.name if hasattr(manager, "field") else None
             if field_name and field_name in related_type.filter_fields:
                 list_url = f"{reverse(related_type.url_name('list'))}?{field_name}={obj.pk}"
+        objects, total = first_rows_and_total(queryset, RELATED_LIMIT)
         lists.append(
             {
                 "title": title,
-                "objects": list(queryset[:RELATED_LIMIT]),
+                "objects": objects,
                 "total": total,
                 "list_url": list_url,
             }
@@ -112,12 +128,73 @@ def related_lists(object_type, obj, user):
 
 
 def history(obj):
-    """The audit trail entries of the object, newest first."""
-    return (
+    """The audit trail entries of the object, newest first, each with `display_changes`."""
+    entries = list(
         LogEntry.objects.get_for_object(obj)
         .select_related("actor", "content_type")  # changes_display_dict reads the type
         .order_by("-timestamp")[:HISTORY_LIMIT]
     )
+    with_readable_relations(entries)
+    return entries
+
+
+# auditlog writes an empty value as the text "None".
+AUDITLOG_EMPTY = "None"
+
+
+def with_readable_relations(entries):
+    """Give each entry `display_changes`: its changes as people read them, [before, after].
+
+    auditlog names a changed relation by fetching the related record, one query per value
+    and per entry; here the records of all the entries come in one query per related model
+    (with what their names read), and an empty or deleted one is said in French.
+    """
+    from dpti.core.registry import registry
+
+    wanted = {}  # related model → {pk as stored}
+    for entry in entries:
+        model = entry.content_type.model_class()
+        for name, values in (entry.changes_dict or {}).items() if model else ():
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(field, models.ForeignKey | models.OneToOneField):
+                stored = {str(v) for v in values if v is not None and str(v) != AUDITLOG_EMPTY}
+                wanted.setdefault(field.related_model, set()).update(stored)
+    names = {}
+    for related_model, keys in wanted.items():
+        manager = related_model._default_manager
+        if related_model in registry and registry.get(related_model).select_related:
+            manager = manager.select_related(*registry.get(related_model).select_related)
+        pks = set()
+        for key in keys:
+            try:
+                pks.add(related_model._meta.pk.to_python(key))
+            except ValidationError:
+                continue
+        for pk, record in manager.in_bulk(pks).items():
+            names[(related_model, str(pk))] = str(record)
+
+    def related_name(entry, field, value):
+        if value == AUDITLOG_EMPTY:
+            return ""
+        try:
+            pk = field.related_model._meta.pk.to_python(value)
+        except ValidationError:
+            return value  # a name written as such (older or seeded entries)
+        return names.get((field.related_model, str(pk))) or _("%(value)s (deleted)") % {
+            "value": value
+        }
+
+    for entry in entries:
+        # auditlog's own method, answered from the names fetched above.
+        entry._get_changes_display_for_fk_field = partial(related_name, entry)
+        entry.display_changes = {
+            label: ["" if value == AUDITLOG_EMPTY else value for value in values]
+            for label, values in entry.changes_display_dict.items()
+        }
+    return entries
 
 
 def detail_context(object_type, obj, request):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.utils.functional import cached_property
 from django.utils.module_loading import module_has_submodule
 
@@ -128,6 +128,28 @@ class ObjectType:
         if self.ordering:
             queryset = queryset.order_by(*self.ordering)
         return queryset
+
+    def detail_queryset(self, queryset):
+        """The detail page's queryset: the records its fields link to come in the same query.
+
+        Each shown foreign key is joined, with what that record's own name reads (a room names
+        its floor and building), so that the page does not fetch them one by one.
+        """
+        from django.db import models
+
+        joins = []
+        for name in self.get_detail_fields():
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue  # a computed row (`display_<name>` with a label)
+            if not isinstance(field, models.ForeignKey | models.OneToOneField):
+                continue
+            joins.append(name)
+            target = field.related_model
+            if target in registry:
+                joins += [f"{name}__{path}" for path in registry.get(target).select_related]
+        return queryset.select_related(*joins) if joins else queryset
 
     def annotate_list(self, queryset):
         """Add the list page's computed columns (a summed surface…) to its queryset.

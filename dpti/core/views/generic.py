@@ -156,6 +156,9 @@ class ObjectDetailView(ObjectTypeMixin, View):
 
     template_name = "core/generic/object_detail.html"
 
+    def restricted_queryset(self, action=None):
+        return self.object_type.detail_queryset(super().restricted_queryset(action))
+
     def get(self, request, pk):
         obj = self.get_object(pk)
         context = {

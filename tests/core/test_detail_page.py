@@ -1,0 +1,83 @@
+"""What the generic detail page reads: related lists and history in few queries."""
+
+import itertools
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from dpti.assets.models import Asset, AssetMovement
+from dpti.core.detail import first_rows_and_total
+from tests.factories import AssetFactory, RoomFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def room_changes(asset, rooms):
+    """One history entry per move of the asset from one room to the next, as auditlog writes."""
+    asset_type = ContentType.objects.get_for_model(Asset)
+    for before, after in itertools.pairwise(rooms):
+        LogEntry.objects.create(
+            content_type=asset_type,
+            object_pk=str(asset.pk),
+            object_id=asset.pk,
+            object_repr=str(asset),
+            action=LogEntry.Action.UPDATE,
+            changes={"room": [str(before.pk) if before else "None", str(after.pk)]},
+        )
+
+
+def detail(client, asset):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(asset.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_history_names_the_rooms_with_one_query_whatever_the_number_of_moves(client_for):
+    """Each moved-to room is named in the history; more moves cost no more queries."""
+    client = client_for("administrator")
+    asset = AssetFactory()
+    rooms = [RoomFactory(name=f"Bureau {n}") for n in range(8)]
+    room_changes(asset, [None, rooms[0], rooms[1]])
+    _page, few = detail(client, asset)
+    room_changes(asset, rooms[1:])
+    page, many = detail(client, asset)
+    assert many == few
+    for room in rooms:
+        assert str(room) in page
+
+
+def test_history_says_empty_and_deleted_relations_in_french(client_for):
+    """An empty value reads « — », never « None »; a deleted room says it was deleted."""
+    client = client_for("administrator")
+    asset = AssetFactory()
+    gone = RoomFactory(name="Ancienne réserve")
+    gone_pk = gone.pk
+    room_changes(asset, [None, gone])
+    AssetMovement.objects.filter(to_room_id=gone_pk).delete()
+    Asset.objects.filter(room_id=gone_pk).update(room=None)
+    gone.delete()
+    with translation.override("fr"):
+        page, _count = detail(client, asset)
+    history = page[page.index('data-testid="history"') :]
+    assert f"{gone_pk} (supprimé)" in history
+    assert "None" not in history
+
+
+def test_first_rows_come_with_the_total_in_one_query():
+    """Ten rows and the count of all of them in one query; none gives zero."""
+    for n in range(12):
+        RoomFactory(name=f"Salle {n:02}")
+    from dpti.estate.models import Room
+
+    with CaptureQueriesContext(connection) as queries:
+        rows, total = first_rows_and_total(Room.objects.order_by("name"), 10)
+    assert (len(rows), total, len(queries)) == (10, Room.objects.count(), 1)
+    assert first_rows_and_total(Room.objects.none().order_by("name"), 10) == ([], 0)
+    assert first_rows_and_total(Room.objects.filter(name="x"), 10) == ([], 0)
+    distinct = Room.objects.filter(name__startswith="Salle").distinct()
+    assert first_rows_and_total(distinct, 5)[1] == 12
