@@ -19,8 +19,12 @@ class DeadlineSpec:
     done: bool = False
 
 
-def sync_object_deadlines(obj):
-    """Upsert the object's deadlines and drop the ones it no longer declares."""
+def sync_object_deadlines(obj, created=False):
+    """Upsert the object's deadlines and drop the ones it no longer declares.
+
+    A record just `created` has none stored yet: no need to look (an import of new rows saves
+    one query per row).
+    """
     from dpti.core.models import Deadline
     from dpti.core.registry import registry
 
@@ -30,10 +34,11 @@ def sync_object_deadlines(obj):
     # Titles are stored text: write them in the site's language, whoever edits the object.
     with translation.override(settings.LANGUAGE_CODE):
         specs = {spec.kind: spec for spec in object_type.deadlines(obj) if spec.due_date}
+    if created and not specs:
+        return
     content_type = ContentType.objects.get_for_model(obj)
-    existing = {
-        d.kind: d for d in Deadline.objects.filter(content_type=content_type, object_id=obj.pk)
-    }
+    stored = Deadline.objects.none() if created else Deadline.objects.all()
+    existing = {d.kind: d for d in stored.filter(content_type=content_type, object_id=obj.pk)}
     for kind, deadline in existing.items():
         if kind not in specs:
             deadline.delete()

@@ -59,7 +59,7 @@ def save_object(obj, *, user, expected_version=None, clean=True, save_m2m=None):
         save_m2m()
     if object_type is not None:
         object_type.after_save(obj, previous, user)
-    sync_object_deadlines(obj)
+    sync_object_deadlines(obj, created=previous is None)
     return obj
 
 

@@ -6,6 +6,7 @@ that a small file spans several of them, and check that nothing is lost at their
 """
 
 import pytest
+from auditlog.models import LogEntry
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
@@ -188,6 +189,33 @@ def test_commit_takes_one_savepoint_per_block(admin, small_blocks):
     one_block = savepoints(people(BLOCK))
     assert savepoints(people(3 * BLOCK, start=100)) == one_block + 2
     assert Person.objects.count() == 4 * BLOCK
+
+
+def test_a_new_row_costs_its_insert_and_nothing_more(admin, small_blocks):
+    """Saving a block of new people costs one INSERT per person, its history entries one
+    INSERT for the block, and no look-up of deadlines a new record cannot have yet."""
+
+    def commit_queries(rows):
+        with CaptureQueriesContext(connection) as queries:
+            job = run(admin, "directory.person", rows, jobs.COMMIT)
+        assert job.status == ImportJob.Status.DONE, job.report
+        return [q["sql"] for q in queries.captured_queries]
+
+    commit_queries(people(BLOCK))  # warm caches (content types, permissions)
+    one_block = commit_queries(people(BLOCK, start=100))
+    three_blocks = commit_queries(people(3 * BLOCK, start=200))
+    added = len(three_blocks) - len(one_block)
+    # Per added block: its rows' inserts, one insert of their history entries, the block's
+    # savepoint and release, and the two validation queries of a block.
+    assert added == 2 * (BLOCK + 1 + 2 + 2)
+    assert not [sql for sql in three_blocks if "core_deadline" in sql]
+    entries = LogEntry.objects.filter(content_type__model="person", action=LogEntry.Action.CREATE)
+    assert entries.count() == Person.objects.count() == 5 * BLOCK
+    assert set(entries.values_list("actor", flat=True)) == {admin.pk}
+    newest = Person.objects.get(email=f"p{200 + 3 * BLOCK - 1}@congres.nc")
+    entry = entries.get(object_pk=str(newest.pk))
+    assert entry.object_repr == str(newest)
+    assert entry.changes["email"] == ["None", newest.email]
 
 
 def test_a_row_refused_by_the_database_is_named_after_its_block_is_replayed(

@@ -20,6 +20,7 @@ from django.db.models.base import ModelState
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from dpti.core.audit_batches import audit_entries_in_bulk
 from dpti.core.imports import columns as kinds
 from dpti.core.imports.columns import match_header
 from dpti.core.imports.constraints import ConstraintChecker
@@ -382,14 +383,15 @@ class ImportRun:
         """Save a block's valid rows under one savepoint instead of one per row.
 
         Each row's own savepoint (save_object's) costs two round trips to the database for
-        the one of its insert. If any row fails, the block is rolled back to its savepoint,
-        its records are put back as they were, and its rows are saved again one savepoint each,
-        so that every failing row gets its own message (the commit will be rolled back).
+        the one of its insert, and its history entry is inserted with the block's others. If
+        any row fails, the block is rolled back to its savepoint, its records are put back as
+        they were, and its rows are saved again one savepoint each, so that every failing row
+        gets its own message (the commit will be rolled back).
         """
         rows = [(result, form) for result, form in valid if result.action in (CREATE, UPDATE)]
         before = [_state_of(form.instance) for _result, form in rows]
         try:
-            with transaction.atomic():
+            with transaction.atomic(), audit_entries_in_bulk():
                 for index, (result, form) in enumerate(rows):
                     result.pk = self._write(form, save_without_savepoint).pk
                     self.progress(done + index + 1, total)
