@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from dpti.core.fields import resolve_field_path
+from dpti.core.fields import DateInput, resolve_field_path
 from dpti.core.permissions import restrict
 
 
@@ -187,13 +187,13 @@ def build_filterset(object_type):
                 field_name=name,
                 lookup_expr=f"{on_date}gte",
                 label=_("%(field)s from") % {"field": label},
-                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                widget=DateInput(),
             )
             attrs[f"{name}__lte"] = django_filters.DateFilter(
                 field_name=name,
                 lookup_expr=f"{on_date}lte",
                 label=_("%(field)s to") % {"field": label},
-                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                widget=DateInput(),
             )
         else:
             plain.append(name)
