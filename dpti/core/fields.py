@@ -213,11 +213,8 @@ def resolve_field_path(model, path):
 
 # Dates are typed and shown as dd/mm/yyyy whatever the browser's language: a native date
 # input would show the browser's format (mm/dd/yyyy in an English browser) inside French pages.
-DATE_PATTERN = r"\s*\d{1,2}/\d{1,2}/(\d{2}|\d{4})\s*|\s*\d{4}-\d{2}-\d{2}\s*"
-DATETIME_PATTERN = (
-    r"\s*\d{1,2}/\d{1,2}/(\d{2}|\d{4})(\s+\d{1,2}[:h]\d{2}(:\d{2})?)?\s*"
-    r"|\s*\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?\s*"
-)
+# No `pattern` attribute: the browser would refuse a wrong date with a message in its own
+# language (English inside French pages); the server refuses it in French instead.
 
 
 class DateInput(forms.DateInput):
@@ -228,7 +225,6 @@ class DateInput(forms.DateInput):
             format="%d/%m/%Y",
             attrs={
                 "placeholder": _("dd/mm/yyyy"),
-                "pattern": DATE_PATTERN,
                 "autocomplete": "off",
                 "data-datepicker": "date",
                 **(attrs or {}),
@@ -244,7 +240,6 @@ class DateTimeInput(forms.DateTimeInput):
             format="%d/%m/%Y %H:%M",
             attrs={
                 "placeholder": _("dd/mm/yyyy hh:mm"),
-                "pattern": DATETIME_PATTERN,
                 "autocomplete": "off",
                 "data-datepicker": "datetime",
                 **(attrs or {}),

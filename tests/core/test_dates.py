@@ -91,6 +91,14 @@ def test_list_date_filters_take_and_show_day_first_dates(admin):
     assert "LIGNE-TOT" not in page
 
 
+def test_a_wrong_date_in_a_list_filter_is_explained_in_french(admin):
+    """A list filter's impossible date is shown back with the French message."""
+    response = admin.get(reverse("itpark:telecomline_list"), {"end_date__gte": "31/02/2026"})
+    assert escape(fr("Enter a date as dd/mm/yyyy, for example 05/03/2026.")) in (
+        response.content.decode()
+    )
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_date_and_time_fields_read_day_first_in_both_languages(language):
     """05/03/2026 14:30 (or 14h30) is the 5th of March at 14:30, whatever the language; a
