@@ -5,14 +5,17 @@ import re
 from datetime import date, datetime
 
 import pytest
+from django import forms
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
 from dpti.core import roles
-from dpti.core.fields import DateFormField, DateTimeFormField
+from dpti.core.fields import AmountField, AmountFormField, DateFormField, DateTimeFormField
+from dpti.core.forms import BulkEditForm
 from dpti.core.models import User
+from dpti.core.registry import registry
 from dpti.itpark.models import TelecomLine
 from tests.factories import TelecomLineFactory
 
@@ -110,6 +113,37 @@ def test_date_and_time_fields_read_day_first_in_both_languages(language):
         assert DateFormField().clean("05/03/2026") == date(2026, 3, 5)
         html = field.widget.render("at", datetime(2026, 3, 5, 14, 30))
         assert 'value="05/03/2026 14:30"' in html
+
+
+def test_every_generated_form_and_filter_types_dates_and_amounts_as_text():
+    """Every registered type's form, bulk edit form and list filters give their dates the
+    day-first text box with the calendar, and their amounts the grouped text box: no native
+    date or number input is left to follow the browser's language."""
+    checked = {"date": 0, "amount": 0}
+    for object_type in registry:
+        forms_of_type = [
+            object_type.form(),
+            *([BulkEditForm(object_type)] if object_type.bulk_edit_fields else []),
+        ]
+        fields = [f for form in forms_of_type for f in form.fields.values()]
+        fields += [f.field for f in object_type.filterset().filters.values()]
+        for field in fields:
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                assert field.widget.input_type == "text", object_type.label
+                assert "data-datepicker" in field.widget.attrs, object_type.label
+                checked["date"] += 1
+            if isinstance(field, forms.IntegerField) and "data-amount" in field.widget.attrs:
+                assert isinstance(field, AmountFormField)
+                checked["amount"] += 1
+    for object_type in registry:
+        for model_field in object_type.model._meta.fields:
+            if (
+                isinstance(model_field, AmountField)
+                and model_field.name in object_type.get_form_fields()
+            ):
+                assert isinstance(object_type.form().fields[model_field.name], AmountFormField)
+    assert checked["date"] > 50
+    assert checked["amount"] > 10
 
 
 def test_the_procedure_check_page_types_the_date_day_first(client_for):
