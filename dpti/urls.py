@@ -29,6 +29,5 @@ urlpatterns = [
     path("", include("dpti.core.urls")),
     path("api/", include("dpti.core.api.urls")),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     *registry_urlpatterns(),
 ]

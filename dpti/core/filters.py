@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
-from dpti.core.fields import resolve_field_path
+from dpti.core.fields import DateFormField, resolve_field_path
 from dpti.core.permissions import restrict
 
 
@@ -156,6 +156,12 @@ class RelatedChoiceFilter(django_filters.ModelChoiceFilter):
         return filter_through_first_relation(qs, self.field_name, value)
 
 
+class DayFirstDateFilter(django_filters.DateFilter):
+    """A date filter typed dd/mm/yyyy in a text box with the calendar, refused in French."""
+
+    field_class = DateFormField
+
+
 class ObjectFilterSet(django_filters.FilterSet):
     """Base filterset: a quick search `q` over the type's search fields."""
 
@@ -226,17 +232,15 @@ def build_filterset(object_type):
         elif isinstance(field, models.DateField):
             # A date-time is filtered by its local date: "from the 3rd" includes all of the 3rd.
             on_date = "date__" if isinstance(field, models.DateTimeField) else ""
-            attrs[f"{name}__gte"] = django_filters.DateFilter(
+            attrs[f"{name}__gte"] = DayFirstDateFilter(
                 field_name=name,
                 lookup_expr=f"{on_date}gte",
                 label=_("%(field)s from") % {"field": label},
-                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             )
-            attrs[f"{name}__lte"] = django_filters.DateFilter(
+            attrs[f"{name}__lte"] = DayFirstDateFilter(
                 field_name=name,
                 lookup_expr=f"{on_date}lte",
                 label=_("%(field)s to") % {"field": label},
-                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             )
         else:
             plain.append(name)

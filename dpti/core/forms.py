@@ -11,19 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from dpti.core.display import label_of
+from dpti.core.fields import DateFormField, DateTimeFormField
 from dpti.core.permissions import restrict
 from dpti.core.registry import registry
 
 
 def formfield_for(field, **kwargs):
-    """Native date pickers; the rest as Django builds it."""
+    """Dates typed and shown dd/mm/yyyy with a French calendar (never the browser's native
+    picker, which follows the browser's language); the rest as Django builds it (amounts
+    included: `AmountField.formfield`)."""
     if isinstance(field, models.DateTimeField):
-        kwargs.setdefault(
-            "widget",
-            forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
-        )
+        kwargs.setdefault("form_class", DateTimeFormField)
     elif isinstance(field, models.DateField):
-        kwargs.setdefault("widget", forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+        kwargs.setdefault("form_class", DateFormField)
     elif isinstance(field, models.TextField) and not field.choices:
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
     return field.formfield(**kwargs)
@@ -223,8 +223,6 @@ class ObjectForm(forms.ModelForm):
         for field in self.fields.values():
             if hasattr(field, "label_from_instance"):
                 field.label_from_instance = label_of
-            if isinstance(field.widget, forms.DateTimeInput):
-                field.input_formats = ["%Y-%m-%dT%H:%M", *field.input_formats]
 
 
 def build_form(object_type):

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
 from dpti.core.views import attachments, deadlines, pages
+from dpti.core.views.preferences import PreferencesView
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
@@ -45,6 +46,7 @@ urlpatterns = [
         deadlines.CalendarFeedView.as_view(),
         name="deadline_calendar_feed",
     ),
+    path("preferences/", PreferencesView.as_view(), name="preferences"),
     path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "mot-de-passe/change/",

@@ -476,7 +476,8 @@ class TelecomLineType(ObjectType):
         "status",
         "notes",
     )
-    bulk_edit_fields = ("operator", "unit", "status", "subscription")
+    # A new tariff applies to many lines at once.
+    bulk_edit_fields = ("operator", "unit", "status", "subscription", "monthly_cost")
     select_related = ("operator", "holder", "unit", "device", "site")
     permissions = {**IT_EDITS, roles.PROCUREMENT_MANAGER: "view", roles.REQUESTER: "view"}
 

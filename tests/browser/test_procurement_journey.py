@@ -47,8 +47,12 @@ def test_contract_lots_order_and_late_invoice(page, live_server):
     field(page, Contract, "procedure").select_option("consultation")
     field(page, Contract, "is_framework").check()
     field(page, Contract, "status").select_option("in_force")
-    field(page, Contract, "notified_on").fill((today - datetime.timedelta(days=90)).isoformat())
-    field(page, Contract, "start_date").fill((today - datetime.timedelta(days=80)).isoformat())
+    field(page, Contract, "notified_on").fill(
+        (today - datetime.timedelta(days=90)).strftime("%d/%m/%Y")
+    )
+    field(page, Contract, "start_date").fill(
+        (today - datetime.timedelta(days=80)).strftime("%d/%m/%Y")
+    )
     field(page, Contract, "duration_months").fill("24")
     field(page, Contract, "tax_rate").select_option(label=str(rate))
     save(page)
@@ -74,7 +78,9 @@ def test_contract_lots_order_and_late_invoice(page, live_server):
 
     # An order on lot 1: the supplier is left empty and becomes the lot's holder.
     page.goto(f"{live_server.url}/procurement/orders/add/")
-    field(page, PurchaseOrder, "issued_on").fill((today - datetime.timedelta(days=60)).isoformat())
+    field(page, PurchaseOrder, "issued_on").fill(
+        (today - datetime.timedelta(days=60)).strftime("%d/%m/%Y")
+    )
     field(page, PurchaseOrder, "object").fill("Nettoyage du bâtiment administratif")
     field(page, PurchaseOrder, "lot").select_option(label=str(lot))
     field(page, PurchaseOrder, "budget_line").select_option(label=str(line))
@@ -92,11 +98,11 @@ def test_contract_lots_order_and_late_invoice(page, live_server):
     page.goto(f"{live_server.url}/procurement/invoices/add/?order={order.pk}")
     field(page, Invoice, "supplier_reference").fill("CP-2026-0815")
     received = today - datetime.timedelta(days=50)
-    field(page, Invoice, "received_on").fill(received.isoformat())
+    field(page, Invoice, "received_on").fill(received.strftime("%d/%m/%Y"))
     field(page, Invoice, "amount_excl_tax").fill("1000000")
     field(page, Invoice, "tax_rate").select_option(label=str(rate))
-    field(page, Invoice, "service_done_on").fill(received.isoformat())
-    field(page, Invoice, "paid_on").fill(today.isoformat())
+    field(page, Invoice, "service_done_on").fill(received.strftime("%d/%m/%Y"))
+    field(page, Invoice, "paid_on").fill(today.strftime("%d/%m/%Y"))
     save(page)
 
     invoice = Invoice.objects.get()

@@ -76,10 +76,10 @@ def test_a_long_uncommon_password_is_accepted():
 
 
 def test_language_can_be_switched_to_english(client):
-    """English is available: choosing it changes the interface language."""
+    """English is available: choosing it (the user menu's buttons) changes the interface."""
     user = UserFactory(roles=[roles.TECHNICIAN])
     client.force_login(user)
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.post(reverse("preferences"), {"language": "en", "next": "/"})
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="fr")
     assert "My deadlines" in response.content.decode()
 

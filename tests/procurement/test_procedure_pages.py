@@ -157,7 +157,7 @@ def test_check_refuses_bad_input_in_french(client, buyer):
     client.force_login(buyer)
     html = page(client.get(reverse(CHECK), {"kind": "", "amount": "douze"}))
     assert "Choisissez la nature de l'achat ou une catégorie d'achat." in html
-    assert "Indiquez le montant hors taxes en francs entiers" in html
+    assert "Saisissez un montant en XPF, en francs entiers" in html
     assert 'data-testid="answer-procedure"' not in html
 
 
@@ -166,7 +166,7 @@ def test_check_defaults_to_today(client, buyer):
     client.force_login(buyer)
     today = timezone.localdate()
     html = page(client.get(reverse(CHECK)))
-    assert f'value="{today:%Y-%m-%d}"' in html
+    assert f'value="{today:%d/%m/%Y}"' in html
     html = page(client.get(reverse(CHECK), {"kind": "services", "amount": "1000"}))
     assert f"au {today:%d/%m/%Y}" in html
 

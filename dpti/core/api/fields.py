@@ -1,8 +1,10 @@
 """Serializer fields shared by every generated serializer."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from rest_framework import serializers
 
 from dpti.core.display import label_of
+from dpti.core.fields import AmountError, AmountFormField, parse_amount
 from dpti.core.permissions import restrict
 from dpti.core.registry import registry
 
@@ -16,6 +18,32 @@ class LabelField(serializers.CharField):
 
     def to_representation(self, value):
         return label_of(value)
+
+
+class AmountSerializerField(serializers.IntegerField):
+    """An amount in XPF: a JSON number, or text as people write it (« 6 000 000 »,
+    « 6 000 000 XPF »), never a decimal; the model field's bounds with the forms' messages."""
+
+    default_error_messages = {
+        "invalid": AmountFormField.default_error_messages["invalid"],
+        "decimal": AmountFormField.default_error_messages["decimal"],
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # The same bounds and messages as the form field (DRF's speak of "this value").
+        form_field = AmountFormField(min_value=self.min_value, max_value=self.max_value)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, MinValueValidator | MaxValueValidator)
+        ] + [
+            v for v in form_field.validators if isinstance(v, MinValueValidator | MaxValueValidator)
+        ]
+
+    def to_internal_value(self, data):
+        try:
+            return parse_amount(data)
+        except AmountError as error:
+            self.fail(error.code)
 
 
 def restrict_related_choices(fields, user):

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from dpti.core.api.fields import LabelField, restrict_related_choices
+from dpti.core.api.fields import AmountSerializerField, LabelField, restrict_related_choices
+from dpti.core.fields import AmountField
 from dpti.core.models import BaseModel
 from dpti.core.permissions import readable_relation
 from dpti.core.registry import registry
@@ -25,6 +26,12 @@ def api_url_name(object_type, action):
 
 class ObjectSerializer(serializers.ModelSerializer):
     """Base of the generated serializers: names, links, restricted choices, service writes."""
+
+    # Amounts in XPF take « 6 000 000 » as the forms do, within the model field's bounds.
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        AmountField: AmountSerializerField,
+    }
 
     display = serializers.SerializerMethodField(
         help_text=_("The name of the object, as the screens show it.")

@@ -16,6 +16,7 @@ from rest_framework.generics import get_object_or_404
 
 from dpti.core.api.exceptions import Conflict
 from dpti.core.api.permissions import RegistryPermission, action_for
+from dpti.core.middleware import activate_language_of
 from dpti.core.models import BaseModel
 from dpti.core.permissions import restrict
 from dpti.core.services import delete_object
@@ -58,6 +59,11 @@ class ObjectViewSet(viewsets.ModelViewSet):
 
     object_type = None
     permission_classes = [RegistryPermission]
+
+    def initial(self, request, *args, **kwargs):
+        """A caller authenticated by token is known only now: speak his chosen language."""
+        super().initial(request, *args, **kwargs)
+        activate_language_of(request, request.user)
 
     def get_queryset(self):
         """The type's queryset restricted for the user and the method's action."""

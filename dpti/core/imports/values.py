@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from dpti.core.fields import AmountError, parse_amount
 from dpti.core.imports import columns as kinds
 from dpti.core.imports.columns import normalize
 
@@ -166,6 +167,25 @@ def parse_integer(raw):
     return int(number)
 
 
+def parse_amount_cell(raw):
+    """An amount in XPF: 1234567, "1 234 567", "1 234 567 XPF", "1.234.567", a number cell;
+    never a decimal (a franc CFP has no subdivision)."""
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    try:
+        return parse_amount(raw if isinstance(raw, int) else as_text(raw))
+    except AmountError as error:
+        if error.code == "decimal":
+            raise CellError(
+                _("“%(value)s” has decimals: an amount in XPF is a whole number of francs.")
+                % {"value": as_text(raw)}
+            ) from None
+        raise CellError(
+            _("“%(value)s” is not an amount in XPF; write it as 6 000 000.")
+            % {"value": as_text(raw)}
+        ) from None
+
+
 def parse_decimal(raw):
     """A number with a comma or a dot as decimal separator, spaces between thousands."""
     if isinstance(raw, int | float) and not isinstance(raw, bool):
@@ -211,7 +231,7 @@ PARSERS = {
     kinds.DATE: parse_date,
     kinds.DATETIME: parse_datetime,
     kinds.INTEGER: parse_integer,
-    kinds.AMOUNT: parse_integer,
+    kinds.AMOUNT: parse_amount_cell,
     kinds.DECIMAL: parse_decimal,
     kinds.TEXT: as_text,
 }

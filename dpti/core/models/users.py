@@ -1,5 +1,6 @@
 """User accounts and their saved preferences."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,16 @@ class User(RegistryUrlMixin, AbstractUser):
         related_name="user_set",
         related_query_name="user",
     )
+    # Empty: the institution's language (settings.LANGUAGE_CODE, French). The browser's
+    # language is never asked: an English browser still gets French pages.
+    language = models.CharField(
+        _("interface language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        help_text=_("Chosen by each person in his preferences; French when empty."),
+    )
 
     class Meta:
         verbose_name = _("user account")
@@ -34,6 +45,12 @@ class User(RegistryUrlMixin, AbstractUser):
         # administrator sets one (or LDAP authenticates them) they cannot sign in.
         if not self.password:
             self.set_unusable_password()
+
+    @property
+    def interface_language(self):
+        """The language the pages speak to this person: his choice, else the institution's."""
+        known = {code for code, _name in settings.LANGUAGES}
+        return self.language if self.language in known else settings.LANGUAGE_CODE
 
     @property
     def role_names(self):

@@ -2,6 +2,8 @@
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import json_script
+from django.utils.translation import gettext as _
 
 from dpti.core.display import format_xpf
 from dpti.core.roles import role_label
@@ -66,3 +68,25 @@ def object_url(obj):
     from dpti.core.registry import registry
 
     return registry.url_of(obj)
+
+
+@register.simple_tag
+def calendar_labels():
+    """The date picker's words for screen readers (dpti.js), in the page's language."""
+    labels = {
+        "application": _("Calendar"),
+        "navigation": _("Change the month or the year"),
+        "arrowPrev": {
+            "month": _("Previous month"),
+            "year": _("Previous years"),
+            "week": _("Previous week"),
+        },
+        "arrowNext": {"month": _("Next month"), "year": _("Next years"), "week": _("Next week")},
+        "month": _("Choose the month; shown now:"),
+        "months": _("Months"),
+        "year": _("Choose the year; shown now:"),
+        "years": _("Years"),
+        "week": _("Days of the week"),
+        "dates": _("Days of the month"),
+    }
+    return json_script(labels, "dpti-calendar-labels")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from dpti.core.exports import workbook_response
+from dpti.core.fields import AmountFormField, DateFormField
 from dpti.core.permissions import has_model_permission, restrict
 from dpti.core.registry import registry
 from dpti.core.views.mixins import InternalReportMixin
@@ -93,15 +94,6 @@ def need_panels(need, request):
     ]
 
 
-def parse_amount(raw):
-    """'12 500 000', '12500000 XPF' or '12.500.000' → 12500000 (None when not a whole
-    number)."""
-    text = str(raw or "")
-    for mark in (" ", "\u202f", "\u00a0", ".", "XPF", "xpf"):
-        text = text.replace(mark, "")
-    return int(text) if text.isdigit() else None
-
-
 class ProcedureCheckForm(forms.Form):
     """A purchase to check: its kind or its category, an amount and a date."""
 
@@ -123,25 +115,12 @@ class ProcedureCheckForm(forms.Form):
         max_length=200,
         help_text=gettext_lazy("For works, the total is the operation's."),
     )
-    amount = forms.CharField(
-        label=gettext_lazy("Amount excl. tax (XPF)"),
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    day = forms.DateField(
+    amount = AmountFormField(label=gettext_lazy("Amount excl. tax (XPF)"), min_value=0)
+    day = DateFormField(
         label=gettext_lazy("Date of the purchase"),
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=gettext_lazy("Decides the rules that apply (today when empty)."),
     )
-
-    def clean_amount(self):
-        amount = parse_amount(self.cleaned_data["amount"])
-        if amount is None:
-            raise forms.ValidationError(
-                _("Give the amount excluding tax in whole francs, for example 12 500 000.")
-            )
-        return amount
 
     def clean(self):
         data = super().clean()

@@ -45,8 +45,108 @@
   }
   window.addEventListener("load", showTabFromHash);
   window.addEventListener("hashchange", showTabFromHash);
+  // Amounts (XPF, whole francs) are text boxes: group the thousands as the person types
+  // (6000000 → 6 000 000). The server accepts any spacing; this is only for reading.
+  var NARROW_NBSP = "\u202f";
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-amount]")) return;
+    var value = input.value;
+    // "XPF", a dot or a comma: leave the text alone, the server reads or refuses it.
+    if (/[^\d\s\u00a0\u202f\u2212-]/.test(value)) return;
+    var caret = input.selectionStart === null ? value.length : input.selectionStart;
+    var digitsBefore = value.slice(0, caret).replace(/\D/g, "").length;
+    // A field that cannot be negative keeps the minus sign out (the server refuses it too).
+    var negative = /^\s*[-\u2212]/.test(value) && !input.hasAttribute("data-amount-min");
+    var digits = value.replace(/\D/g, "");
+    var result = (negative ? "-" : "") + digits.replace(/\B(?=(\d{3})+(?!\d))/g, NARROW_NBSP);
+    if (result === value) return;
+    input.value = result;
+    var position = negative ? 1 : 0;
+    for (var seen = 0; position < result.length && seen < digitsBefore; position++) {
+      if (/\d/.test(result[position])) seen++;
+    }
+    input.setSelectionRange(position, position);
+  });
+
+  // Dates are text boxes typed dd/mm/yyyy whatever the browser's language (a native date
+  // input would show mm/dd/yyyy in an English browser); the calendar (vanilla-calendar-pro,
+  // vendored) speaks the page's language and writes the same dd/mm/yyyy.
+  var DAY_FIRST = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})(.*)$/;
+  var ISO = /^\s*(\d{4})-(\d{2})-(\d{2})/;
+  function pad(number) {
+    return String(number).padStart(2, "0");
+  }
+  function isoOf(text) {
+    var match = DAY_FIRST.exec(text || "");
+    if (match) {
+      var year = match[3].length === 2 ? 2000 + Number(match[3]) : Number(match[3]);
+      var iso = year + "-" + pad(match[2]) + "-" + pad(match[1]);
+      return isNaN(Date.parse(iso + "T00:00:00")) ? null : iso;
+    }
+    match = ISO.exec(text || "");
+    return match ? match[1] + "-" + match[2] + "-" + match[3] : null;
+  }
+  var calendarLabels = null;
+  function labels() {
+    if (calendarLabels === null) {
+      var script = document.getElementById("dpti-calendar-labels");
+      calendarLabels = script ? JSON.parse(script.textContent) : {};
+    }
+    return calendarLabels;
+  }
+  function showDate(calendar, input) {
+    // The calendar opens on the typed date (or today), selected.
+    var iso = isoOf(input.value);
+    var options = { selectedDates: iso ? [iso] : [] };
+    if (iso) {
+      options.selectedYear = Number(iso.slice(0, 4));
+      options.selectedMonth = Number(iso.slice(5, 7)) - 1;
+    }
+    if (calendar.context.inputModeInit) calendar.set(options);
+    else Object.assign(calendar, options);
+  }
+  function initDatePicker(input) {
+    if (input.dataset.datepickerReady || !window.VanillaCalendarPro) return;
+    input.dataset.datepickerReady = "1";
+    var language = document.documentElement.lang || "fr";
+    var calendar = new window.VanillaCalendarPro.Calendar(input, {
+      inputMode: true,
+      // Opens on a click or Alt+↓, not on focus: a person who types the date and tabs on
+      // is not taken into the calendar.
+      openOnFocus: false,
+      positionToInput: "auto",
+      firstWeekday: 1,
+      locale: language.indexOf("en") === 0 ? "en-GB" : "fr-FR",
+      labels: labels(),
+      dateMin: "1900-01-01",
+      dateMax: "2199-12-31",
+      onClickDate: function (self) {
+        var iso = self.context.selectedDates[0];
+        if (!iso) return;
+        var parts = iso.split("-");
+        var rest = (DAY_FIRST.exec(input.value) || [])[4] || "";
+        input.value = parts[2] + "/" + parts[1] + "/" + parts[0] + rest;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+        self.hide();
+      },
+    });
+    calendar.init();
+    input.addEventListener("mousedown", function () {
+      showDate(calendar, input);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.altKey && event.key === "ArrowDown") {
+        event.preventDefault();
+        showDate(calendar, input);
+        calendar.show();
+      }
+    });
+  }
   function init() {
     document.querySelectorAll("#bulk-form").forEach(refreshBulkButtons);
+    document.querySelectorAll("input[data-datepicker]").forEach(initDatePicker);
   }
   document.addEventListener("DOMContentLoaded", init);
   document.addEventListener("htmx:afterSettle", init);
