@@ -13,7 +13,6 @@ class AssetsConfig(AppConfig):
     verbose_name = _("Movable assets")
 
     def ready(self):
-        from dpti.assets import register_store  # noqa: F401 (keeps the stored register exact)
         from dpti.assets.reference_data import install_reference_data
 
         post_migrate.connect(install_reference_data, sender=self)

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dpti.assets import services
+from dpti.assets import register_store, services
 from dpti.assets.models import (
     AccountingAccount,
     AccountingPolicy,
@@ -487,4 +487,26 @@ def label_url_for(asset):
     """The address a label's QR code carries: scanning it opens the asset's page."""
     return settings.DPTI["SITE_URL"].rstrip("/") + reverse(
         "assets:asset_scan", args=[asset.inventory_number]
+    )
+
+
+# The stored register of fixed assets follows every save and deletion of what it sums.
+for model, before, after, fields in (
+    (Asset, register_store.asset_before, register_store.asset_after, register_store.ASSET_FIELDS),
+    (
+        Disposal,
+        register_store.disposal_before,
+        register_store.disposal_after,
+        register_store.DISPOSAL_FIELDS,
+    ),
+    (AssetCategory, register_store.category_before, register_store.rules_after, None),
+    (AccountingPolicy, register_store.policy_before, register_store.rules_after, None),
+):
+    registry.keep_store(
+        "asset_register",
+        model,
+        before=before,
+        after=after,
+        loaded=register_store.invalidate,  # rows loaded as stored: rebuilt when next read
+        fields=fields,
     )

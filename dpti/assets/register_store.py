@@ -13,8 +13,9 @@ to that year:
 The register of year Y sums the changes of the years up to Y and the flows of Y: one
 aggregate query over those rows, whatever the number of assets. Since the entries are sums,
 an asset's change is applied by adding its new entries and subtracting its old ones, in the
-transaction that saves it (signals below); many assets change at once only when a policy or
-a category's rule changes, and that deletes the `RegisterBuild` mark: the next view rebuilds.
+transaction that saves it (the store subscriptions declared in `object_types`); many assets
+change at once only when a policy or a category's rule changes, and that deletes the
+`RegisterBuild` mark: the next view rebuilds.
 
 The schedules come from `dpti.assets.depreciation` as in `build_register`: assets that share
 what a schedule depends on (category rule, value, policy, year — or day under M57 — of
@@ -34,8 +35,6 @@ from datetime import date
 from django.db import connection, transaction
 from django.db.models import Case, Count, DateField, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractYear
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from django.dispatch import receiver
 from django.utils import timezone
 
 from dpti.assets.depreciation import DEFAULT_POLICY, compute_schedule
@@ -409,87 +408,43 @@ def apply_change(before, after):
 
 
 # --- Keeping the entries exact ------------------------------------------------------------------
+# What the register watches is declared in `dpti.assets.object_types` (registry.keep_store).
 
 
 def _asset_entries(asset_id, rules):
     return compute_entries(Asset.objects.filter(pk=asset_id), rules)
 
 
-def _touches(update_fields, fields):
-    return update_fields is None or not fields.isdisjoint(update_fields)
-
-
-@receiver(pre_save, sender=Asset, dispatch_uid="register_asset_before")
-def _asset_before(sender, instance, update_fields=None, raw=False, **kwargs):
-    if raw or not _touches(update_fields, ASSET_FIELDS):
-        instance._register_before = None
-        return
+def asset_before(asset, deleting):
+    """The asset's entries before the write (none for a new one)."""
     rules = Rules.load()
-    known = instance.pk is not None and not instance._state.adding
-    before = _asset_entries(instance.pk, rules) if known else {}
-    instance._register_before = (rules, before)
+    known = asset.pk is not None and not asset._state.adding
+    return rules, (_asset_entries(asset.pk, rules) if known else {})
 
 
-def _apply_saved(instance, raw, before_by_asset):
-    """After a save: each concerned asset's entries go from the state noted before the save
-    (`before_by_asset(noted)` gives {asset pk: entries}) to the stored state."""
-    if raw:  # loaddata: rows as stored, perhaps in any order; rebuilt when next read
-        invalidate()
-        return
-    state = getattr(instance, "_register_before", None)
-    if state is None:
-        return
-    instance._register_before = None
-    rules, noted = state
-    for pk, entries in before_by_asset(noted).items():
-        apply_change(entries, _asset_entries(pk, rules))
-
-
-@receiver(post_save, sender=Asset, dispatch_uid="register_asset_after")
-def _asset_after(sender, instance, raw=False, **kwargs):
-    # A new asset has its key only now.
-    _apply_saved(instance, raw, lambda before: {instance.pk: before})
-
-
-@receiver(pre_delete, sender=Asset, dispatch_uid="register_asset_delete")
-def _asset_deleted(sender, instance, **kwargs):
-    apply_change(_asset_entries(instance.pk, Rules.load()), {})
-
-
-@receiver(pre_save, sender=Disposal, dispatch_uid="register_disposal_before")
-def _disposal_before(sender, instance, update_fields=None, raw=False, **kwargs):
-    if raw or not _touches(update_fields, DISPOSAL_FIELDS):
-        instance._register_before = None
-        return
-    rules = Rules.load()
-    assets = {instance.asset_id}
-    if instance.pk is not None and not instance._state.adding:
-        # A disposal moved to another asset changes both.
-        stored = Disposal.objects.filter(pk=instance.pk).values_list("asset_id", flat=True)
-        assets.update(stored)
-    before = {pk: _asset_entries(pk, rules) for pk in assets}
-    instance._register_before = (rules, before)
-
-
-@receiver(post_save, sender=Disposal, dispatch_uid="register_disposal_after")
-def _disposal_after(sender, instance, raw=False, **kwargs):
-    _apply_saved(instance, raw, lambda before: before)
-
-
-@receiver(pre_delete, sender=Disposal, dispatch_uid="register_disposal_delete_before")
-def _disposal_delete_before(sender, instance, **kwargs):
-    rules = Rules.load()
-    instance._register_before = (rules, _asset_entries(instance.asset_id, rules))
-
-
-@receiver(post_delete, sender=Disposal, dispatch_uid="register_disposal_delete_after")
-def _disposal_delete_after(sender, instance, **kwargs):
-    state = getattr(instance, "_register_before", None)
-    if state is None:
-        return
-    instance._register_before = None
+def asset_after(asset, state, deleting):
+    """Its entries go from those noted to the stored ones (none once deleted); a new asset
+    has its key only now."""
     rules, before = state
-    apply_change(before, _asset_entries(instance.asset_id, rules))
+    apply_change(before, {} if deleting else _asset_entries(asset.pk, rules))
+
+
+def disposal_before(disposal, deleting):
+    """The entries of the asset(s) the disposal concerns, before the write."""
+    rules = Rules.load()
+    assets = {disposal.asset_id}
+    if not deleting and disposal.pk is not None and not disposal._state.adding:
+        # A disposal moved to another asset changes both.
+        stored = Disposal.objects.filter(pk=disposal.pk).values_list("asset_id", flat=True)
+        assets.update(stored)
+    return rules, {pk: _asset_entries(pk, rules) for pk in assets}
+
+
+def disposal_after(disposal, state, deleting):
+    """Each concerned asset's entries go from those noted to the stored ones."""
+    rules, before = state
+    for pk, entries in before.items():
+        apply_change(entries, _asset_entries(pk, rules))
 
 
 def _rule_changed(model, instance, fields):
@@ -502,24 +457,16 @@ def _rule_changed(model, instance, fields):
     return any(stored[name] != getattr(instance, name) for name in fields)
 
 
-@receiver(pre_save, sender=AssetCategory, dispatch_uid="register_category_before")
-def _category_before(sender, instance, raw=False, **kwargs):
-    instance._register_stale = raw or _rule_changed(AssetCategory, instance, CATEGORY_FIELDS)
+def category_before(category, deleting):
+    """A category whose rule changes makes the whole register stale (True), a rename not."""
+    return (not deleting and _rule_changed(AssetCategory, category, CATEGORY_FIELDS)) or None
 
 
-@receiver(pre_save, sender=AccountingPolicy, dispatch_uid="register_policy_before")
-def _policy_before(sender, instance, raw=False, **kwargs):
-    instance._register_stale = raw or _rule_changed(AccountingPolicy, instance, POLICY_FIELDS)
+def policy_before(policy, deleting):
+    """A policy created, deleted or changed in its rules makes the whole register stale."""
+    return (deleting or _rule_changed(AccountingPolicy, policy, POLICY_FIELDS)) or None
 
 
-@receiver(post_save, sender=AssetCategory, dispatch_uid="register_category_after")
-@receiver(post_save, sender=AccountingPolicy, dispatch_uid="register_policy_after")
-def _rule_saved(sender, instance, **kwargs):
-    if getattr(instance, "_register_stale", False):
-        instance._register_stale = False
-        invalidate()
-
-
-@receiver(post_delete, sender=AccountingPolicy, dispatch_uid="register_policy_deleted")
-def _policy_deleted(sender, instance, **kwargs):
+def rules_after(instance, stale, deleting):
+    """Many assets' figures follow a rule: the register is rebuilt when next read."""
     invalidate()

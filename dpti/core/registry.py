@@ -277,6 +277,7 @@ class Registry:
         self._types = {}
         self._domains = {}
         self._menu_links = []
+        self._stores = []
         self._contributed_actions = {}
         self._contributed_panels = {}
         self._discovered = False
@@ -334,6 +335,23 @@ class Registry:
                 "internal_only": internal_only,
             }
         )
+
+    def keep_store(self, store, model, *, before, after, loaded=None, fields=None):
+        """Declare a store kept exact by every save and deletion of `model`'s records.
+
+        See `dpti.core.subscriptions.StoreSubscription` for the arguments; the register of
+        fixed assets follows its assets, disposals, categories and policies this way.
+        """
+        from dpti.core.subscriptions import StoreSubscription
+
+        subscription = StoreSubscription(store, model, before, after, loaded, fields)
+        subscription.connect()
+        self._stores.append(subscription)
+        return subscription
+
+    def stores(self, model=None):
+        """The store subscriptions declared (those watching `model`, if given)."""
+        return [s for s in self._stores if model is None or s.model is model]
 
     def contribute_detail_actions(self, label, function):
         """Let an app add buttons to another app's detail page: function(obj, user) → actions.
