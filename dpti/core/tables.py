@@ -90,8 +90,22 @@ class BooleanColumn(tables.BooleanColumn):
         return _("Yes") if value else _("No")
 
 
+# What makes a control of the list table refresh the table in place through htmx (the page's
+# `#object-table`, see core/htmx/table.html) and put its address in the address bar. Only the
+# sorting headers (the <thead>) and the pagination carry it: a link in a row (the record, a
+# related record) is an ordinary page change. Boosting the whole table swapped detail pages
+# into the list (issue 12).
+TABLE_REFRESH_ATTRS = {
+    "hx-boost": "true",
+    "hx-target": "#object-table",
+    "hx-swap": "outerHTML",
+    "hx-push-url": "true",
+}
+
+
 class ObjectTable(tables.Table):
-    """Base table: a selection checkbox for bulk actions, Tabler styling."""
+    """Base table: a selection checkbox for bulk actions, Tabler styling; its sorting headers
+    refresh it in place."""
 
     select = tables.CheckBoxColumn(
         accessor="pk",
@@ -109,7 +123,10 @@ class ObjectTable(tables.Table):
     )
 
     class Meta:
-        attrs = {"class": "table table-vcenter card-table table-hover table-striped"}
+        attrs = {
+            "class": "table table-vcenter card-table table-hover table-striped",
+            "thead": TABLE_REFRESH_ATTRS,
+        }
         template_name = "core/tables/table.html"
         empty_text = _("No record matches.")
 
@@ -141,9 +158,11 @@ def _column_for(field, linkify):
             linkify_item=hasattr(field.related_model, "get_absolute_url"),
         )
     if isinstance(field, models.ForeignKey | models.OneToOneField):
+        # The first column opens the row itself, even when it names a related record: a list
+        # whose rows all led elsewhere (a disposal to its asset) had no way to open a record.
         return tables.Column(
             verbose_name=field.verbose_name,
-            linkify=hasattr(field.related_model, "get_absolute_url") or linkify,
+            linkify=linkify or hasattr(field.related_model, "get_absolute_url"),
         )
     if isinstance(field, models.EmailField):
         return tables.EmailColumn(verbose_name=field.verbose_name)

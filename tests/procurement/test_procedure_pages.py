@@ -249,3 +249,23 @@ def test_splitting_xlsx_holds_the_rows(client, buyer, category, purchases):
     assert rows[-1][0] == "Total"
     assert rows[-1][9] == 21_000_000
     assert PurchaseOrder.objects.filter(category=category).count() == 2
+
+
+def test_check_answer_is_never_taken_for_the_page(client, buyer):
+    """The live answer and its page share an address (htmx pushes it): both vary on the htmx
+    headers, the answer alone is never stored, and htmx's history restore gets the page."""
+    client.force_login(buyer)
+    query = {"kind": "works", "amount": "50000000", "day": "2026-12-31"}
+    live = {"HX-Request": "true", "HX-Target": "procedure-answer"}
+    answer = client.get(reverse(CHECK), query, headers=live)
+    restore = client.get(
+        reverse(CHECK), query, headers={**live, "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" not in page(answer)
+    assert "no-store" in answer["Cache-Control"]
+    assert "<form" in page(restore)
+    assert "<html" in page(restore)
+    for response in (answer, restore):
+        assert 'data-testid="answer-procedure">Appel public à la concurrence<' in page(response)
+        assert "hx-request" in response["Vary"].lower()
+    assert PurchaseNeed.objects.count() == 0

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from dpti.core.exports import XLSX_MIME
+from dpti.core.htmx import vary_on_htmx, wants_fragment
 from dpti.core.imports import jobs
 from dpti.core.imports.columns import import_columns, match_header
 from dpti.core.imports.engine import CREATE, ERROR, UNCHANGED, UPDATE
@@ -179,11 +180,11 @@ class ImportProgressView(ImportMixin, View):
                 "core/imports/progress.html",
                 {"job": job, "progress": jobs.read_progress(job), "object_type": self.object_type},
             )
-        if request.htmx:
+        if wants_fragment(request):
             response = HttpResponse(status=204)
             response["HX-Refresh"] = "true"
-            return response
-        return HttpResponseRedirect(self.job_url(job))
+            return vary_on_htmx(response, fragment=True)
+        return vary_on_htmx(HttpResponseRedirect(self.job_url(job)))
 
 
 class ImportCommitView(ImportMixin, View):

@@ -7,6 +7,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django_tables2.utils import AttributeDict
 
+from dpti.core.tables import TABLE_REFRESH_ATTRS
+
 register = template.Library()
 
 
@@ -45,3 +47,10 @@ def table_body(context, table):
         )
     tbody = AttributeDict(table.attrs.get("tbody") or {}).as_html()
     return mark_safe(f"<tbody {tbody}>{''.join(lines)}</tbody>")
+
+
+@register.simple_tag
+def table_refresh_attrs():
+    """The htmx attributes of a control that refreshes the list table in place (the pagination;
+    the sorting headers get them through the table's `thead` attributes)."""
+    return AttributeDict(TABLE_REFRESH_ATTRS).as_html()

@@ -15,6 +15,7 @@ from dpti.core import preferences
 from dpti.core.detail import detail_context
 from dpti.core.exports import EXPORT_FORMATS, export_response
 from dpti.core.forms import BulkEditForm
+from dpti.core.htmx import render_page_or_fragment
 from dpti.core.models import ConcurrentEditError
 from dpti.core.pagination import EstimatingPaginator
 from dpti.core.permissions import abilities, has_model_permission, restrict
@@ -146,9 +147,9 @@ class ObjectListView(ObjectTypeMixin, View):
                 and any(v for k, v in request.GET.items() if k not in {"page", "sort", "per_page"})
             ),
         }
-        if request.htmx and request.htmx.target == "object-table":
-            return render(request, "core/htmx/table.html", context)
-        return render(request, self.template_name, context)
+        return render_page_or_fragment(
+            request, self.template_name, "core/htmx/table.html", context, target="object-table"
+        )
 
 
 class ObjectDetailView(ObjectTypeMixin, View):

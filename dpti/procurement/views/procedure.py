@@ -14,6 +14,7 @@ from django.views import View
 
 from dpti.core.exports import workbook_response
 from dpti.core.fields import AmountFormField, DateFormField
+from dpti.core.htmx import render_page_or_fragment
 from dpti.core.permissions import has_model_permission, restrict
 from dpti.core.registry import registry
 from dpti.core.views.mixins import InternalReportMixin
@@ -185,9 +186,12 @@ class ProcedureCheckView(InternalReportMixin, View):
         if answer and answer.get("category"):
             answer["links"] = category_links(answer["category"], answer["day"].year, request.user)
         context = {"form": form, "answer": answer, "asked": asked}
-        if request.htmx:
-            return render(request, "procurement/procedure/check_answer.html", context)
-        return render(request, "procurement/procedure/check.html", context)
+        return render_page_or_fragment(
+            request,
+            "procurement/procedure/check.html",
+            "procurement/procedure/check_answer.html",
+            context,
+        )
 
 
 def _year(raw, default):
