@@ -10,39 +10,36 @@ from contextlib import contextmanager
 
 from auditlog.context import auditlog_value, set_actor
 
-
-def _same_user(actor, user):
-    return actor is not None and getattr(actor, "pk", None) == user.pk
+# Marks a context opened by `acting_as`: it is live (its receiver connected) until the block
+# ends, when the value before it is restored. The middleware's context gives no such sign: it
+# stays in the thread's context after its request, its receiver gone.
+OWN = "dpti_acting_as"
 
 
 @contextmanager
 def acting_as(user):
     """Record the user as the actor of every history entry written inside the block.
 
-    Inside a request the middleware's context (remote address, correlation) is kept and only
-    its actor is set; outside any request (a command, a background import) a context is opened
-    for the block. Either way the context in force before is restored on exit: auditlog's own
-    `set_actor` would leave its inner context behind, and the outer block's later writes would
-    lose their author. A missing or anonymous user changes nothing (a system job).
+    The request's remote address is kept. The context in force before is restored on exit:
+    auditlog's own `set_actor` leaves its inner context behind, and the outer block's later
+    writes would lose their author. A block inside another one for the same user costs
+    nothing. A missing or anonymous user changes nothing (a system job).
     """
     if user is None or not getattr(user, "is_authenticated", False):
         yield
         return
-    current = auditlog_value.get(None)
-    if current is not None and "signal_duid" in current:
-        if _same_user(current.get("actor"), user):
-            yield
-            return
-        token = auditlog_value.set({**current, "actor": user})
-        try:
-            yield
-        finally:
-            auditlog_value.reset(token)
+    current = auditlog_value.get(None) or {}
+    actor = current.get("actor")
+    if current.get(OWN) and actor is not None and actor.pk == user.pk:
+        yield
         return
     # A placeholder taken only for its token: `set_actor` replaces the value without one.
     token = auditlog_value.set({"signal_duid": None})
     try:
-        with set_actor(user):
+        with set_actor(
+            user, remote_addr=current.get("remote_addr"), remote_port=current.get("remote_port")
+        ):
+            auditlog_value.get()[OWN] = True
             yield
     finally:
         auditlog_value.reset(token)
