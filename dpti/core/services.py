@@ -154,7 +154,8 @@ def dependent_objects(obj, limit=20):
 def update_fields_in_bulk(queryset, values, *, user):
     """Set the same field values on every object (bulk edit), validating each, all or nothing."""
     count = 0
-    with transaction.atomic():
+    # One audit context for the whole edit rather than one per object.
+    with transaction.atomic(), acting_as(user):
         for obj in queryset.select_for_update(of=("self",)):
             for name, value in values.items():
                 field = obj._meta.get_field(name)
@@ -174,7 +175,8 @@ def update_fields_in_bulk(queryset, values, *, user):
 def delete_in_bulk(queryset, *, user):
     """Delete every object of the queryset, or none when one of them is protected."""
     count = 0
-    for obj in queryset:
-        delete_object(obj, user=user)
-        count += 1
+    with acting_as(user):
+        for obj in queryset:
+            delete_object(obj, user=user)
+            count += 1
     return count

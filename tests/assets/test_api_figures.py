@@ -94,6 +94,15 @@ def test_a_decided_disposal_takes_the_asset_out_from_its_date(client_for, laptop
     assert data["schedule"][-1]["is_exit"] is True
 
 
+def test_the_browsable_api_shows_the_depreciation(client_for, laptop):
+    """A browser reading the route gets the browsable API page with the figures."""
+    response = client_for(roles.PROPERTY_MANAGER).get(
+        depreciation_url(laptop), HTTP_ACCEPT="text/html"
+    )
+    assert response.status_code == 200
+    assert "straight_line" in response.content.decode()
+
+
 def test_a_wrong_day_answers_400(client_for, laptop):
     """A day that is not a date is refused with the parameter's error."""
     response = client_for(roles.PROPERTY_MANAGER).get(depreciation_url(laptop), {"on": "hier"})
