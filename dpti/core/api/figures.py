@@ -19,6 +19,7 @@ parameter) and listed in the OpenAPI schema; responses are documented by their s
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.html import escape
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -146,7 +147,7 @@ def may_read_report(user, report):
 
 
 class ReportPermission(BasePermission):
-    """The rights of a report page: view the model, and hold an internal role."""
+    """A report's endpoint answers those who may open its page (`may_read_report`)."""
 
     message = _(
         "Your roles do not allow this report: it needs the right to view these records and an "
@@ -167,8 +168,6 @@ class ReportView(APIView):
         return capfirst(str(self.report.summary))
 
     def get_view_description(self, html=False):
-        from django.utils.html import escape
-
         text = str(self.report.description)
         return escape(text) if html else text
 
