@@ -13,8 +13,19 @@ from dpti.core.permissions import has_model_permission
 from dpti.core.registry import registry
 from dpti.procurement import payments, procedures
 from dpti.procurement.budget_execution import budget_execution
-from dpti.procurement.consumption import contract_consumption
-from dpti.procurement.models import BudgetLine, Invoice, PurchaseKind, PurchaseOrder, Section
+from dpti.procurement.consumption import (
+    Consumption,
+    contract_consumption,
+    lots_with_consumption,
+)
+from dpti.procurement.models import (
+    BudgetLine,
+    ContractLot,
+    Invoice,
+    PurchaseKind,
+    PurchaseOrder,
+    Section,
+)
 
 
 def _amount(text, **kwargs):
@@ -258,16 +269,21 @@ def _visible(row, hidden):
     return figures
 
 
-def contract_execution(contract, request, params):
-    """The rows of the contract's « Financial execution » card; as there, a user who may not
-    read orders or invoices does not get their figures."""
-    user = request.user
-    rows, outside, total = contract_consumption(contract, user)
+def hidden_figures(user):
+    """The figures a user may not read: those of orders or invoices, as the cards leave out."""
     hidden = []
     if not has_model_permission(user, PurchaseOrder, "view"):
         hidden += ORDER_FIGURES
     if not has_model_permission(user, Invoice, "view"):
         hidden += INVOICE_FIGURES
+    return hidden
+
+
+def contract_execution(contract, request, params):
+    """The rows of the contract's « Financial execution » card; as there, a user who may not
+    read orders or invoices does not get their figures."""
+    rows, outside, total = contract_consumption(contract, request.user)
+    hidden = hidden_figures(request.user)
     return {
         "lots": [_visible(row, hidden) for row in rows],
         "outside": _visible(outside, hidden),
@@ -286,6 +302,27 @@ registry.add_api_route(
             "Per lot you may see: the ceiling (initial amount and amendments), what was "
             "ordered, invoiced and paid, what remains; then the contract's amendments and "
             "invoices outside any order, and the total: the figures of the contract's page."
+        ),
+    ),
+)
+
+
+def lot_execution(lot, request, params):
+    """The figures of the lot page's « Consumption of the lot » card."""
+    row = Consumption(lots_with_consumption(ContractLot.objects.filter(pk=lot.pk)).get())
+    return _visible(row, hidden_figures(request.user))
+
+
+registry.add_api_route(
+    "procurement.contractlot",
+    ApiRoute(
+        name="execution",
+        compute=lot_execution,
+        serializer=LotConsumptionSerializer,
+        summary=_("Financial execution of a lot"),
+        description=_(
+            "The lot's ceiling (initial amount and amendments), what was ordered, invoiced and "
+            "paid, and what remains: the figures of the lot's page."
         ),
     ),
 )

@@ -17,6 +17,7 @@ ROUTES = {
     "procurement.purchaseneed": "/api/procurement/needs/{id}/procedure/",
     "procurement.invoice": "/api/procurement/invoices/{id}/delay/",
     "procurement.contract": "/api/procurement/contracts/{id}/execution/",
+    "procurement.contractlot": "/api/procurement/lots/{id}/execution/",
 }
 REPORTS = (
     "/api/reports/assets/register/",

@@ -155,6 +155,16 @@ def test_contract_execution_equals_the_financial_card(client_for, framework):  #
     assert data["outside"] is None
 
 
+def test_lot_execution_equals_the_lot_card(client_for, framework):  # noqa: F811
+    """A lot's own route gives its card's figures: 11 000 000 ceiling, 9 000 000 ordered."""
+    client = client_for(roles.PROCUREMENT_MANAGER)
+    lot = framework["lot1"]
+    row = panel(client.get(detail_url(lot)), "consumption")["context"]["row"]
+    data = client.get(route("contractlot", lot, "execution")).json()
+    assert {name: data[name] for name in FIGURES} == {n: getattr(row, n) for n in FIGURES}
+    assert (data["ceiling"], data["ordered"], data["is_framework"]) == (11_000_000, 9_000_000, True)
+
+
 def test_a_technician_gets_the_execution_without_orders_and_invoices(client_for, framework):  # noqa: F811
     """A technician reads contracts, not orders or invoices: their figures are null, as the
     card leaves their columns out."""
