@@ -10,9 +10,8 @@ from rest_framework import serializers
 
 from dpti.assets.depreciation import policy_sentence, position_on, schedule_for
 from dpti.assets.models import Asset
-from dpti.assets.register import FIGURES
+from dpti.assets.register import FIGURES, selected_year
 from dpti.assets.register_store import institution_register
-from dpti.assets.views.register import selected_year
 from dpti.core.api.figures import ApiReport, ApiRoute
 from dpti.core.registry import registry
 
