@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from dpti.core import roles
-from dpti.core.api.figures import ApiReport
+from dpti.core.api.figures import REPORTS_TAG, ApiReport
 from dpti.core.registry import registry
 
 pytestmark = pytest.mark.django_db
@@ -55,10 +55,11 @@ def test_the_schema_lists_every_figure_route(schema):
 
 
 def test_the_schema_lists_every_report_with_its_parameters(schema):
-    """Each report is under « Reports », with its query parameters and described figures."""
+    """Each report is under « Reports » (in the site language), with its query parameters and
+    described figures."""
     for path in REPORTS:
         operation = schema["paths"][path]["get"]
-        assert operation["tags"] == ["Reports"], path
+        assert operation["tags"] == [str(REPORTS_TAG)], path
         assert operation["summary"], path
         assert operation["description"], path
         assert {"200", "400", "403"} <= set(operation["responses"]), path

@@ -31,7 +31,8 @@ from rest_framework.views import APIView
 
 from dpti.core.permissions import has_model_permission, user_is_scoped
 
-REPORTS_TAG = "Reports"
+# The schema's section of the reports, in the site language as the object types' sections.
+REPORTS_TAG = _("Reports")
 
 
 @dataclass(frozen=True)
