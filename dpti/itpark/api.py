@@ -103,7 +103,9 @@ class TelecomCostsQuery(serializers.Serializer):
     """Query parameters of the telecom costs."""
 
     month = serializers.RegexField(
-        r"^\d{4}-\d{2}$", required=False, help_text=_("Month (YYYY-MM); the current one by default.")
+        r"^\d{4}-\d{2}$",
+        required=False,
+        help_text=_("Month (YYYY-MM); the current one by default."),
     )
 
 
