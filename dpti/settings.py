@@ -129,8 +129,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A busy web page and a background import share the file: wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several users at once on the embedded database. WAL lets readers go on while one
+    # connection writes; a write waits up to 20 s for the file instead of failing with
+    # « database is locked »; IMMEDIATE takes the write lock when a transaction begins, because
+    # a transaction that read first and wants to write later cannot wait: SQLite fails it at
+    # once, whatever the timeout, when another connection wrote meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the reports' aggregate queries cross its cost threshold and paid

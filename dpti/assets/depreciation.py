@@ -330,6 +330,27 @@ def schedule_for(asset):
     return compute_schedule(asset, policy_for(asset))
 
 
+def position_on(asset, schedule, day):
+    """(whether the asset is in the register of fixed assets on `day`, its net book value then).
+
+    As the register counts: an asset enters it on its acquisition date unless expensed, and
+    leaves it on the date its disposal is decided; a year's allowance is charged on
+    31 December, so between two year ends the value is that of the last one (on 31/12/Y it is
+    the register's net book value at 31/12/Y). The value is None outside the register.
+    """
+    exit_date = schedule.exit_date
+    if (
+        not schedule.treatment.in_register
+        or asset.acquisition_date > day
+        or (exit_date is not None and exit_date <= day)
+    ):
+        return False, None
+    cumulated = schedule.cumulated_before(day.year)
+    if (day.month, day.day) == (12, 31):
+        cumulated += schedule.allowance_in(day.year)
+    return True, schedule.value - cumulated
+
+
 def policy_sentence(policy, named=True):
     """Which rules were applied, in words, for the screen and the documents.
 

@@ -248,7 +248,11 @@ class AssetType(ObjectType):
             obj.inventory_number = services.next_inventory_number(obj)
 
     def after_save(self, obj, previous, user):
-        services.record_movement(obj, previous, user)
+        # A system change (an inventory campaign moving the asset) says why in its context.
+        context = getattr(obj, "change_context", {})
+        services.record_movement(
+            obj, previous, user, reason=context.get("reason", ""), campaign=context.get("campaign")
+        )
 
     def deadlines(self, obj):
         if not obj.warranty_end or obj.status == Asset.Status.DISPOSED:

@@ -285,6 +285,15 @@ def build_register(year, queryset=None, with_lines=False):
     return register
 
 
+def selected_year(raw, today):
+    """The year asked for, or last year (the one being closed) when missing or invalid."""
+    try:
+        year = int(raw)
+    except (TypeError, ValueError):
+        return today.year - 1
+    return year if 1900 <= year <= today.year + 1 else today.year - 1
+
+
 def column_headers(year):
     """(figure, header) of the register's columns, dated for the year."""
     start, end = f"01/01/{year}", f"31/12/{year}"

@@ -73,6 +73,9 @@ class ObjectType:
     reference_data = False
     # {role name: "view add change delete"}: what each role may do with this type.
     permissions = {}
+    # Figures of one object read through the API (`dpti.core.api.figures.ApiRoute`), besides
+    # those an app adds with `registry.add_api_route`.
+    api_routes = ()
 
     table_class = None
     filterset_class = None
@@ -280,6 +283,8 @@ class Registry:
         self._stores = []
         self._contributed_actions = {}
         self._contributed_panels = {}
+        self._api_routes = {}
+        self._api_reports = []
         self._discovered = False
 
     def register(self, object_type_class):
@@ -383,16 +388,36 @@ class Registry:
             panels.extend(function(obj, request))
         return panels
 
+    def add_api_route(self, label, route):
+        """Read a computed figure of each object of the type `label` through the API
+        (`dpti.core.api.figures.ApiRoute`: /api/<app>/<type>/<pk>/<route name>/)."""
+        self._api_routes.setdefault(label, []).append(route)
+
+    def api_routes(self, object_type):
+        """The type's own API routes, then those its app's `api` module added."""
+        return [*object_type.api_routes, *self._api_routes.get(object_type.label, [])]
+
+    def add_api_report(self, report):
+        """Publish a report through the API (`dpti.core.api.figures.ApiReport`:
+        /api/reports/<app>/<name>/)."""
+        if any(r.path == report.path for r in self._api_reports):
+            raise ImproperlyConfigured(f"The API report {report.path} is declared twice.")
+        self._api_reports.append(report)
+
+    def api_reports(self):
+        return sorted(self._api_reports, key=lambda report: report.path)
+
     def autodiscover(self):
-        """Import `object_types` from every installed app of the project."""
+        """Import `object_types`, then `api` (computed figures), from every app of the project."""
         if self._discovered:
             return
         self._discovered = True
-        for config in apps.get_app_configs():
-            if config.name.startswith("dpti.") and module_has_submodule(
-                config.module, "object_types"
-            ):
-                import_module(f"{config.name}.object_types")
+        for submodule in ("object_types", "api"):
+            for config in apps.get_app_configs():
+                if config.name.startswith("dpti.") and module_has_submodule(
+                    config.module, submodule
+                ):
+                    import_module(f"{config.name}.{submodule}")
 
     def __iter__(self):
         return iter(self._types.values())

@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
+from dpti.core.audit import acting_as
 from dpti.core.deadlines import delete_object_deadlines, sync_object_deadlines
 from dpti.core.display import display_value
 from dpti.core.models import BaseModel, ConcurrentEditError
@@ -33,8 +34,14 @@ def save_object(obj, *, user, expected_version=None, clean=True, save_m2m=None):
     """Validate and save a business object, refusing a save based on a stale version.
 
     `expected_version` is the version the editor loaded; when it is no longer the stored one
-    the save is refused with `ConcurrentEditError`, carrying what changed meanwhile.
+    the save is refused with `ConcurrentEditError`, carrying what changed meanwhile. The user
+    is the author the history names for this save and for what its hooks write.
     """
+    with acting_as(user):
+        return _save_object(obj, user, expected_version, clean, save_m2m)
+
+
+def _save_object(obj, user, expected_version, clean, save_m2m):
     from dpti.core.registry import registry
 
     object_type = registry.get(obj) if type(obj) in registry else None
@@ -63,13 +70,31 @@ def save_object(obj, *, user, expected_version=None, clean=True, save_m2m=None):
     return obj
 
 
-def save_system_change(obj, fields, *, user):
+@transaction.atomic
+def save_system_change(obj, fields, *, user, context=None):
     """Save fields the system changed on another record than the one being edited (a disposal
     marks its asset disposed, a new policy closes the previous one): the version grows, so an
-    editor holding the old version is warned, and the author is recorded."""
-    obj.version += 1
-    obj.updated_by = user if user is not None and user.is_authenticated else None
-    obj.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+    editor holding the old version is warned, and the author is recorded.
+
+    The type's `after_save` hook runs as for any save (an asset moved by an inventory campaign
+    journals its movement) and the record's deadlines follow its new values, so no caller syncs
+    them by hand. `context` ({"reason": …}) is left on the object as `change_context` while
+    the hooks run, for a hook that records why the system changed it.
+    """
+    from dpti.core.registry import registry
+
+    with acting_as(user):
+        previous = type(obj)._default_manager.filter(pk=obj.pk).first()
+        obj.version += 1
+        obj.updated_by = user if user is not None and user.is_authenticated else None
+        obj.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+        if type(obj) in registry:
+            obj.change_context = context or {}
+            try:
+                registry.get(obj).after_save(obj, previous, user)
+            finally:
+                del obj.change_context
+        sync_object_deadlines(obj)
     return obj
 
 
@@ -85,8 +110,14 @@ def protected_message(error):
 @transaction.atomic
 def delete_object(obj, *, user):
     """Delete an object, or raise ValidationError in French when others depend on it."""
-    from dpti.core.attachments import delete_files_and_comments_of
     from dpti.core.registry import registry
+
+    with acting_as(user):
+        _delete_object(obj, user, registry)
+
+
+def _delete_object(obj, user, registry):
+    from dpti.core.attachments import delete_files_and_comments_of
 
     if type(obj) in registry:
         registry.get(obj).before_delete(obj, user)
@@ -123,7 +154,8 @@ def dependent_objects(obj, limit=20):
 def update_fields_in_bulk(queryset, values, *, user):
     """Set the same field values on every object (bulk edit), validating each, all or nothing."""
     count = 0
-    with transaction.atomic():
+    # One audit context for the whole edit rather than one per object.
+    with transaction.atomic(), acting_as(user):
         for obj in queryset.select_for_update(of=("self",)):
             for name, value in values.items():
                 field = obj._meta.get_field(name)
@@ -143,7 +175,8 @@ def update_fields_in_bulk(queryset, values, *, user):
 def delete_in_bulk(queryset, *, user):
     """Delete every object of the queryset, or none when one of them is protected."""
     count = 0
-    for obj in queryset:
-        delete_object(obj, user=user)
-        count += 1
+    with acting_as(user):
+        for obj in queryset:
+            delete_object(obj, user=user)
+            count += 1
     return count

@@ -338,3 +338,12 @@ def assess_need(need):
     need.splitting_suspected = result.splitting_suspected
     need.procedure_reason = result.reason
     return result.decision
+
+
+def split_warning(reason, splitting):
+    """The reason's paragraphs, and its last one apart when it is the splitting warning (shown
+    in an alert rather than repeated)."""
+    paragraphs = [line for line in reason.splitlines() if line.strip()]
+    if splitting and len(paragraphs) > 1:
+        return paragraphs[:-1], paragraphs[-1]
+    return paragraphs, None

@@ -1,7 +1,5 @@
 """Writes of a campaign's life: start (snapshot), stop, reconciliation actions, close."""
 
-import copy
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -9,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dpti.assets.models import Asset, CampaignItem, CampaignScan, Disposal, InventoryCampaign
-from dpti.assets.services import record_movement
 from dpti.core import roles
 from dpti.core.permissions import has_model_permission
 from dpti.core.services import save_object, save_system_change
@@ -179,10 +176,11 @@ def apply_moves(campaign, user):
     for item in items:
         asset = assets[item.asset_id]
         if asset.status != Asset.Status.DISPOSED and asset.room_id != item.found_room_id:
-            previous = copy.copy(asset)
             asset.room = item.found_room
-            save_system_change(asset, ["room"], user=user)
-            record_movement(asset, previous, user, reason=reason, campaign=campaign)
+            # The asset's after-save hook journals the movement, with the campaign as reason.
+            save_system_change(
+                asset, ["room"], user=user, context={"reason": reason, "campaign": campaign}
+            )
             moved += 1
         item.move_applied = True
         item.save(update_fields=["move_applied"])

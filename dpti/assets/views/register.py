@@ -14,6 +14,7 @@ from dpti.assets.register import (
     column_headers,
     detail_rows,
     register_lines,
+    selected_year,
     summary_rows,
 )
 from dpti.assets.register_store import institution_register
@@ -100,15 +101,6 @@ def page_sections(year):
             ],
         },
     ]
-
-
-def selected_year(raw, today):
-    """The year asked for, or last year (the one being closed) when missing or invalid."""
-    try:
-        year = int(raw)
-    except (TypeError, ValueError):
-        return today.year - 1
-    return year if 1900 <= year <= today.year + 1 else today.year - 1
 
 
 def year_choices(assets, today):

@@ -15,12 +15,17 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from dpti.core.api.figures import may_read_report
 from dpti.core.api.serializers import api_url_name
 from dpti.core.permissions import has_model_permission
 from dpti.core.registry import registry
 
 TOKEN_THROTTLE_SCOPE = "auth_token"
 
+REPORT_FIELDS = {
+    "name": serializers.CharField(help_text=_("Name of the report, in the site language.")),
+    "url": serializers.URLField(),
+}
 ENDPOINT_FIELDS = {
     "type": serializers.CharField(help_text=_("Key of the object type: app.model.")),
     "name": serializers.CharField(help_text=_("Name of the records, in the site language.")),
@@ -56,6 +61,7 @@ class ApiRootView(APIView):
             "ApiRoot",
             {
                 "endpoints": inline_serializer("ApiEndpoint", ENDPOINT_FIELDS, many=True),
+                "reports": inline_serializer("ApiReportLink", REPORT_FIELDS, many=True),
                 "token": serializers.URLField(),
                 "schema": serializers.URLField(),
                 "docs": serializers.URLField(),
@@ -65,7 +71,7 @@ class ApiRootView(APIView):
         tags=["API"],
     )
     def get(self, request):
-        """List the object endpoints the user may view."""
+        """List the object endpoints and the reports the user may view."""
         user = request.user
 
         def absolute(url_name):
@@ -80,9 +86,18 @@ class ApiRootView(APIView):
             for object_type in sorted(registry, key=lambda ot: (ot.app_label, ot.slug))
             if has_model_permission(user, object_type.model, "view")
         ]
+        reports = [
+            {
+                "name": capfirst(str(report.summary)),
+                "url": absolute(f"api:{report.url_name}"),
+            }
+            for report in registry.api_reports()
+            if may_read_report(user, report)
+        ]
         return Response(
             {
                 "endpoints": endpoints,
+                "reports": reports,
                 "token": absolute("api:token"),
                 "schema": absolute("api:schema"),
                 "docs": absolute("api:docs"),

@@ -15,10 +15,12 @@ from rest_framework import exceptions, viewsets
 from rest_framework.generics import get_object_or_404
 
 from dpti.core.api.exceptions import Conflict
+from dpti.core.api.figures import route_action
 from dpti.core.api.permissions import RegistryPermission, action_for
 from dpti.core.middleware import activate_language_of
 from dpti.core.models import BaseModel
 from dpti.core.permissions import restrict
+from dpti.core.registry import registry
 from dpti.core.services import delete_object
 
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -225,6 +227,8 @@ def build_viewset(object_type):
     }
     if object_type.read_only:
         attrs["http_method_names"] = ["get", "head", "options"]
+    for route in registry.api_routes(object_type):
+        attrs[route.attribute] = route_action(route)
     name = f"{object_type.app_label.capitalize()}{object_type.model.__name__}ViewSet"
     viewset = type(name, (ObjectViewSet,), attrs)
     viewset = extend_schema(tags=[capfirst(object_type.verbose_name_plural)])(viewset)

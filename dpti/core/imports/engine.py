@@ -12,7 +12,6 @@ import copy
 from collections import Counter
 from dataclasses import dataclass, field
 
-from auditlog.context import set_actor
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Model, signals
@@ -20,6 +19,7 @@ from django.db.models.base import ModelState
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from dpti.core.audit import acting_as
 from dpti.core.audit_batches import audit_entries_in_bulk
 from dpti.core.imports import columns as kinds
 from dpti.core.imports.columns import match_header
@@ -147,7 +147,7 @@ class ImportRun:
         return self._in_transaction(keep=True)
 
     def _in_transaction(self, keep):
-        with transaction.atomic(), set_actor(self.user):
+        with transaction.atomic(), acting_as(self.user):
             report = self._run(save=True, stop_saving_on_error=keep)
             committed = keep and not report["file_errors"] and not report["counts"][ERROR]
             if not committed:

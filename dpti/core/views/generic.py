@@ -1,7 +1,12 @@
 """Generic views of every registered object type: a model's screens cost no view code."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -37,16 +42,29 @@ class InvalidFormError(Exception):
     """Raised inside a write transaction to roll it back when the form does not validate."""
 
 
+def field_label(model, name):
+    """The verbose name of a model field, or the name itself when it is not one."""
+    try:
+        return model._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        return name
+
+
 def add_model_errors(form, error):
-    """Attach a model ValidationError to the form: on its field when shown, else on top."""
+    """Attach a model ValidationError to the form: on its field when shown, else on top.
+
+    A rule checked after the form's own validation (in `save_object`: a hook, the model's
+    complete validation) may name a field the form does not show: it is written on top of the
+    form with the field's name, never raised as a server error.
+    """
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     for name, errors in error.error_dict.items():
         target = name if name in form.fields else None
         for message in errors:
-            if target is None and name != "__all__":
-                label = form.instance._meta.get_field(name).verbose_name if name else name
+            if target is None and name != NON_FIELD_ERRORS:
+                label = field_label(form.instance, name) if name else name
                 form.add_error(
                     None,
                     _("%(field)s: %(message)s")
@@ -236,7 +254,7 @@ class ObjectEditView(ObjectTypeMixin, View):
             )
             return self.render_form(request, form, obj, status=409, conflict=conflict)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_model_errors(form, error)
             return self.render_form(request, form, obj, status=422)
         messages.success(
             request,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core import roles
-from dpti.core.deadlines import DeadlineSpec, sync_object_deadlines
+from dpti.core.deadlines import DeadlineSpec
 from dpti.core.registry import ObjectType, register
 from dpti.core.services import save_system_change
 from dpti.procurement import amendments, procedures
@@ -349,7 +349,6 @@ def refresh_contract(contract, user):
     amendments.refresh_cumulative(contract)
     if contract.compute_end_date() != contract.end_date:
         save_system_change(contract, ["end_date"], user=user)
-        sync_object_deadlines(contract)
 
 
 @register

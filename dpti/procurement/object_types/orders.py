@@ -240,9 +240,8 @@ class PaymentSuspensionType(ObjectType):
 
 
 def refresh_invoice(invoice, user):
-    """Recompute an invoice's delay after one of its suspensions changed."""
-    from dpti.core.deadlines import sync_object_deadlines
-
+    """Recompute an invoice's delay after one of its suspensions changed (its « payment due »
+    deadline follows through `save_system_change`)."""
     invoice = Invoice.objects.select_related("tax_rate").get(pk=invoice.pk)
     payments.apply_delay(invoice)
     save_system_change(
@@ -259,4 +258,3 @@ def refresh_invoice(invoice, user):
         ],
         user=user,
     )
-    sync_object_deadlines(invoice)

@@ -23,106 +23,14 @@ from dpti.core.permissions import restrict
 from dpti.core.registry import registry
 from dpti.core.views.mixins import InternalReportMixin
 from dpti.procurement import payments
-from dpti.procurement.models import Invoice, LatePaymentRate, ProcurementRules
-
-# An unpaid invoice due within this many days is shown as pressing (orange).
-SOON_DAYS = 7
-
+from dpti.procurement.models import Invoice
 
 # --- The invoice's panel ---------------------------------------------------------------------
 
 
-def delay_explanation(invoice, today=None):
-    """Everything the « Payment delay » card says about an invoice, computed as the rule does
-    (to the payment day, or to today while unpaid)."""
-    today = today or timezone.localdate()
-    if invoice.is_rejected:
-        return {"rejected": True, "state": "secondary"}
-    rules = ProcurementRules.objects.in_force(invoice.received_on)
-    allowed = rules.payment_delay_days if rules else payments.allowed_days_on(invoice.received_on)
-    suspensions = list(invoice.suspensions.order_by("suspended_on"))
-    rate_rows = []
-
-    def rate_on(day):  # the rule's own lookup, keeping the row to name it on the card
-        row = LatePaymentRate.objects.in_force(day)
-        rate_rows.append(row)
-        return (row.rate, row.recovery_indemnity) if row else None
-
-    amount = invoice.compute_amount_incl_tax()
-    result = payments.delay_of(
-        invoice,
-        [(s.suspended_on, s.resumed_on) for s in suspensions],
-        today=today,
-        lookups=payments.ReferenceLookups(lambda _day: allowed, rate_on),
-    )
-    end = max(invoice.paid_on or today, result.start)
-    rate_row = rate_rows[0] if rate_rows else None
-    first_late_day = result.due_on + datetime.timedelta(days=1)
-    days_left = (result.due_on - today).days
-    is_suspended = (
-        any(s.resumed_on is None and s.suspended_on <= today for s in suspensions)
-        and not invoice.paid_on
-    )
-    if result.late_days:
-        state = "danger"
-    elif invoice.paid_on:
-        state = "success"
-    elif days_left <= SOON_DAYS or is_suspended:
-        state = "warning"
-    else:
-        state = "success"
-    return {
-        "rejected": False,
-        "state": state,
-        "result": result,
-        "start": result.start,
-        "starts_at_service": result.start != invoice.received_on,
-        "received_on": invoice.received_on,
-        "service_done_on": invoice.service_done_on,
-        "rules": rules,
-        "allowed_days": result.allowed_days,
-        "suspensions": [
-            {
-                "suspension": s,
-                "days": payments.counted_days(s.suspended_on, s.resumed_on, end, result.start),
-                "is_open": s.resumed_on is None,
-            }
-            for s in suspensions
-        ],
-        "suspended_days": result.suspended_days,
-        "due_on": result.due_on,
-        "paid_on": invoice.paid_on,
-        "today": today,
-        "end": end,
-        "elapsed_days": result.elapsed_days,
-        "late_days": result.late_days,
-        "days_left": days_left,
-        "is_suspended": is_suspended,
-        "first_late_day": first_late_day,
-        "rate_row": rate_row,
-        "rate": result.rate,
-        "amount": amount,
-        "interest": result.interest,
-        "indemnity": result.indemnity,
-        "total_owed": result.interest + result.indemnity,
-        "exact_interest": exact_interest(amount, result.rate, result.late_days),
-    }
-
-
-def exact_interest(amount, rate, days):
-    """The interest before rounding to the franc, to 2 decimals, shown in the computation."""
-    if not rate or not days:
-        return None
-    from babel.numbers import format_decimal
-
-    value = Decimal(amount) * Decimal(rate) * days / Decimal(36500)
-    value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return format_decimal(value, format="#,##0.00", locale="fr_FR")
-
-
 def invoice_panels(invoice, request):
     """Cards of an invoice's page: how its payment delay and interest were counted."""
-    context = delay_explanation(invoice)
+    context = payments.delay_explanation(invoice)
     context["rate_text"] = format_number(context["rate"]) if context.get("rate") else ""
     if context.get("rate_row"):
         context["reference_text"] = format_number(context["rate_row"].reference_rate)

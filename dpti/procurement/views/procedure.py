@@ -60,21 +60,12 @@ def category_links(category, year, user):
     return links
 
 
-def split_warning(reason, splitting):
-    """The reason's paragraphs, and its last one apart when it is the splitting warning (shown
-    in an alert rather than repeated)."""
-    paragraphs = [line for line in reason.splitlines() if line.strip()]
-    if splitting and len(paragraphs) > 1:
-        return paragraphs[:-1], paragraphs[-1]
-    return paragraphs, None
-
-
 def need_panels(need, request):
     """Cards of a purchase need's page: the procedure the rules require and why."""
     if not need.category_id or not need.needed_on:
         return []
     year = need.needed_on.year
-    paragraphs, warning = split_warning(need.procedure_reason, need.splitting_suspected)
+    paragraphs, warning = procedures.split_warning(need.procedure_reason, need.splitting_suspected)
     return [
         {
             "title": _("Required procedure"),
@@ -152,7 +143,7 @@ def check_answer(data):
     operation = data.get("operation", "") if category.kind == PurchaseKind.WORKS else ""
     result = procedures.assess(category, amount, day, operation)
     decision = result.decision
-    paragraphs, warning = split_warning(result.reason, result.splitting_suspected)
+    paragraphs, warning = procedures.split_warning(result.reason, result.splitting_suspected)
     return {
         "decision": decision,
         "procedure": decision.band.get_procedure_display() if decision.band else None,
