@@ -183,7 +183,9 @@ def test_a_messy_inventory_is_mapped_checked_then_imported_with_the_saved_mappin
     assert job.status == ImportJob.Status.INVALID
     assert job.report["counts"] == {"create": 3, "update": 0, "unchanged": 0, "error": 2}
     rooms = french("rooms")
-    candidates = ", ".join(f"« {references[key]} »" for key in ("annexe_104", "siege_104"))
+    candidates = ", ".join(
+        french("“%(name)s”", name=references[key]) for key in ("annexe_104", "siege_104")
+    )
     assert row_errors(job) == {
         4: [
             "Local\u00a0: "

@@ -194,7 +194,9 @@ def test_an_ambiguous_name_names_the_candidates_in_french(rooms):
         "“%(value)s” names several %(types)s: %(candidates)s; write the %(key)s instead.",
         value="Bureau 104",
         types=french("rooms"),
-        candidates=f"« {rooms['annexe_104']} », « {rooms['siege_104']} »",
+        candidates=", ".join(
+            french("“%(name)s”", name=rooms[key]) for key in ("annexe_104", "siege_104")
+        ),
         key=french("code"),
     )
     assert unknown.value.message == french(

@@ -136,17 +136,12 @@ class ImportUploadView(ImportMixin, View):
         if mapping is not None:
             job.report = {**job.report, "mapping": mapping, "mapping_name": saved.name}
             job.save(update_fields=["report"])
-            messages.info(
-                request,
-                _("Your mapping template “%(name)s” was applied to the columns of this file.")
-                % {"name": saved.name},
-            )
         jobs.start(job, jobs.VALIDATE, form.estimated_rows)
         return HttpResponseRedirect(self.job_url(job))
 
 
 def user_mappings(object_type, user):
-    """The column mappings a user saved for a type, most recently used first."""
+    """The column mappings a user saved for a type, most recently saved first."""
     return list(ImportMapping.objects.filter(owner=user, object_type=object_type.label))
 
 
