@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from dpti.core.imports.columns import EXCL_TAX_SUFFIX, mapping_columns, normalize
 
 EXACT, SYNONYM, CLOSE, SAVED, NONE = "exact", "synonym", "close", "saved", "none"
-CLOSE_CUTOFF = 0.85  # difflib's ratio: « Date dacquisiton » ~ « Date d'acquisition »; « Tél. bureau » ≁ « Bureau »
+# difflib's ratio: "Date dacquisiton" is close to "Date d'acquisition" (0.93), while
+# "Tél. bureau" is not "Bureau" (0.8).
+CLOSE_CUTOFF = 0.85
 CLOSE_MIN_LENGTH = 4  # "Etat" and "Etage" share too much to guess between short names
 
 
