@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from dpti.assets.models import Asset, AssetCategory
 from dpti.core import roles
+from dpti.core.imports import engine, jobs
 from dpti.core.imports.columns import mapping_columns
 from dpti.core.imports.lookups import RelatedLookup, fold_name
 from dpti.core.imports.matching import (
@@ -356,3 +357,33 @@ def test_another_users_mapping_is_not_applied(admin, client_for):
     assert response["Location"] == reverse("directory:person_import_mapping", args=[job.pk])
     page = admin.get(response["Location"]).content.decode()
     assert "Le sien" not in page
+
+
+def test_names_cost_queries_per_block_not_per_row(user_with_role, monkeypatch):
+    """A dry run whose rows name their companies by name (each row another one) costs the
+    names once, then a fixed number of queries per block, whatever the rows in a block."""
+    monkeypatch.setattr(engine, "BLOCK_ROWS", 3)
+    admin = user_with_role(roles.ADMINISTRATOR)
+    companies = CompanyFactory.create_batch(18)
+
+    def queries_for(count):
+        rows = [["last_name", "first_name", "company", "email"]]
+        rows += [
+            [f"Nom{i}", "Marie", companies[i].name.upper(), f"q{i}@congres.nc"]
+            for i in range(count)
+        ]
+        content = csv_bytes(rows)
+        job = jobs.create_job(registry.get(Person), admin, "noms.csv", content)
+        with CaptureQueriesContext(connection) as queries:
+            jobs.execute(job, jobs.VALIDATE)
+        job.refresh_from_db()
+        assert job.status == ImportJob.Status.VALIDATED, job.report
+        return len(queries.captured_queries)
+
+    queries_for(1)  # warm caches (content types, permissions)
+    one_block = queries_for(3)
+    per_block = queries_for(6) - one_block
+    # Per block: the people's keys, their unique e-mails, the companies' RIDET (the cells
+    # are not RIDETs), then the records the names designate.
+    assert per_block == 4
+    assert queries_for(18) == one_block + 5 * per_block
