@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -387,3 +389,36 @@ def test_names_cost_queries_per_block_not_per_row(user_with_role, monkeypatch):
     # are not RIDETs), then the records the names designate.
     assert per_block == 4
     assert queries_for(18) == one_block + 5 * per_block
+
+
+def test_the_command_reads_a_file_with_the_users_saved_mapping(user_with_role, tmp_path):
+    """import_objects applies the user's mapping named by --mapping (or the one that knows
+    the headers); an unknown name is refused in French and nothing is saved."""
+    user = user_with_role(roles.ADMINISTRATOR)
+    path = tmp_path / "agents.csv"
+    path.write_bytes(messy_people())
+    header = ["NOM", "Prénom", "Courriel", "Service", "Remarque"]
+    ImportMapping.objects.create(
+        owner=user,
+        object_type="directory.person",
+        name="RH",
+        columns=saved_form(header, ["last_name", "first_name", "email", "unit", ""]),
+    )
+    with translation.override("fr"), pytest.raises(CommandError) as error:
+        call_command(
+            "import_objects", "directory.person", str(path), "--user", user.username,
+            "--mapping", "Paie", "--commit",
+        )  # fmt: skip
+    assert str(error.value) == french(
+        "%(user)s has no column mapping named “%(name)s” for %(types)s.",
+        user=user,
+        name="Paie",
+        types=french("people"),
+    )
+    assert not Person.objects.exists()
+    call_command(
+        "import_objects", "directory.person", str(path), "--user", user.username, "--commit"
+    )
+    person = Person.objects.get()
+    assert (person.email, person.unit.code, person.notes) == ("ken.ito@congres.nc", "DPTI", "")
+    assert ImportJob.objects.order_by("-pk").first().report["mapping_name"] == "RH"
