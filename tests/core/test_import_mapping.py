@@ -422,3 +422,20 @@ def test_the_command_reads_a_file_with_the_users_saved_mapping(user_with_role, t
     person = Person.objects.get()
     assert (person.email, person.unit.code, person.notes) == ("ken.ito@congres.nc", "DPTI", "")
     assert ImportJob.objects.order_by("-pk").first().report["mapping_name"] == "RH"
+
+
+def test_a_saved_mapping_is_listed_and_deleted_by_its_owner_only(admin, client_for):
+    """The upload page lists the user's mapping templates; only their owner deletes one."""
+    mine = ImportMapping.objects.create(
+        owner=admin.user, object_type="directory.person", name="Annuaire RH", columns={}
+    )
+    other = client_for(roles.ADMINISTRATOR)
+    page = admin.get(reverse(PERSON_IMPORT)).content.decode()
+    assert "Annuaire RH" in page
+    assert "Annuaire RH" not in other.get(reverse(PERSON_IMPORT)).content.decode()
+    url = reverse("directory:person_import_mapping_delete", args=[mine.pk])
+    assert other.post(url).status_code == 404
+    assert ImportMapping.objects.filter(pk=mine.pk).exists()
+    response = admin.post(url)
+    assert response["Location"] == reverse(PERSON_IMPORT)
+    assert not ImportMapping.objects.exists()

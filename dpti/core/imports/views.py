@@ -94,6 +94,7 @@ class ImportUploadView(ImportMixin, View):
             "recent_jobs": ImportJob.objects.filter(object_type=ot.label, created_by=request.user)[
                 :5
             ],
+            "saved_mappings": user_mappings(ot, request.user),
         }
         return render(request, self.template_name, context, status=status)
 
@@ -310,6 +311,21 @@ class ImportMappingView(ImportMixin, View):
         return HttpResponseRedirect(self.job_url(job))
 
 
+class ImportMappingDeleteView(ImportMixin, View):
+    """Delete one of the user's saved column mappings (others' do not exist for him)."""
+
+    def post(self, request, mapping_id):
+        self.check_import_permission()
+        mapping = get_object_or_404(
+            ImportMapping, pk=mapping_id, owner=request.user, object_type=self.object_type.label
+        )
+        mapping.delete()
+        messages.success(
+            request, _("The mapping template “%(name)s” is deleted.") % {"name": mapping.name}
+        )
+        return HttpResponseRedirect(reverse(self.object_type.url_name("import")))
+
+
 class ImportTemplateView(ImportMixin, View):
     """The XLSX template of the type's import, in the user's language."""
 
@@ -414,6 +430,11 @@ def import_urls(object_type):
         path(f"{slug}/import/", view(ImportUploadView), name=f"{name}_import"),
         path(f"{slug}/import/template/", view(ImportTemplateView), name=f"{name}_import_template"),
         path(f"{slug}/import/<int:job_id>/", view(ImportJobView), name=f"{name}_import_job"),
+        path(
+            f"{slug}/import/mappings/<int:mapping_id>/delete/",
+            view(ImportMappingDeleteView),
+            name=f"{name}_import_mapping_delete",
+        ),
         path(
             f"{slug}/import/<int:job_id>/mapping/",
             view(ImportMappingView),
