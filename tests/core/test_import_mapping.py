@@ -342,7 +342,8 @@ def test_saving_a_mapping_needs_a_name_then_applies_it_to_the_next_file(admin):
 
 
 def test_another_users_mapping_is_not_applied(admin, client_for):
-    """A saved mapping belongs to its owner: another user's file goes to the mapping step."""
+    """A saved mapping belongs to its owner: another user's file goes to the mapping step,
+    and the mapping page of a user's file does not exist for another user."""
     content = messy_people()
     other = client_for(roles.ADMINISTRATOR)
     ImportMapping.objects.create(
@@ -359,6 +360,10 @@ def test_another_users_mapping_is_not_applied(admin, client_for):
     assert response["Location"] == reverse("directory:person_import_mapping", args=[job.pk])
     page = admin.get(response["Location"]).content.decode()
     assert "Le sien" not in page
+    assert other.get(response["Location"]).status_code == 404  # his job, not the other's
+    assert other.post(response["Location"], {"column_0": "last_name"}).status_code == 404
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.MAPPING
 
 
 def test_names_cost_queries_per_block_not_per_row(user_with_role, monkeypatch):
