@@ -444,3 +444,39 @@ def test_a_saved_mapping_is_listed_and_deleted_by_its_owner_only(admin, client_f
     response = admin.post(url)
     assert response["Location"] == reverse(PERSON_IMPORT)
     assert not ImportMapping.objects.exists()
+
+
+def test_every_declared_synonym_lookup_and_excl_tax_names_a_real_column():
+    """Declarations are checked for every registered type: a synonym names an importable
+    column, a name lookup a readable path, an excluding-tax amount an amount column."""
+    for ot in registry:
+        if not ot.allow_import:
+            continue
+        ids = {spec.id for spec in mapping_columns(ot)}
+        assert set(ot.import_synonyms) <= ids, ot.label
+        for entry in ot.import_name_lookups:
+            paths = (entry,) if isinstance(entry, str) else entry
+            ot.model._default_manager.values_list(*paths).first()  # raises on a wrong path
+        assert {f"{name}:ht" for name in ot.import_excl_tax} <= ids, ot.label
+
+
+def test_contract_lists_and_address_plans_are_recognised():
+    """The headers of a contract list and of an address plan map to their fields."""
+    from dpti.itpark.models import IpAddress
+    from dpti.procurement.models import ContractLot
+
+    lots = proposal(ContractLot, ["N° marché", "N° lot", "Titulaire", "Montant HT", "TGC"])
+    assert {header: found[0] for header, found in lots.items()} == {
+        "N° marché": "contract",
+        "N° lot": "number",
+        "Titulaire": "holder",
+        "Montant HT": "amount_excl_tax",
+        "TGC": "tax_rate",
+    }
+    plan = proposal(IpAddress, ["Adresse IP", "Nom DNS", "Équipement", "Usage"])
+    assert {header: found[0] for header, found in plan.items()} == {
+        "Adresse IP": "address",
+        "Nom DNS": "dns_name",
+        "Équipement": "device",
+        "Usage": "description",
+    }
