@@ -480,3 +480,36 @@ def test_contract_lists_and_address_plans_are_recognised():
         "Équipement": "device",
         "Usage": "description",
     }
+
+
+def test_back_from_the_dry_run_to_change_the_mapping_until_the_import(admin):
+    """A wrong choice shows in the dry run; « Modifier la correspondance des colonnes »
+    reopens the mapping step with the choices made, and the corrected run validates. An
+    imported file cannot go back."""
+    admin.post(reverse(PERSON_IMPORT), {"file": SimpleUploadedFile("a.csv", messy_people())})
+    job = ImportJob.objects.get()
+    mapping_url = reverse("directory:person_import_mapping", args=[job.pk])
+    wrong = {"column_0": "last_name", "column_1": "first_name", "column_2": "email"}
+    admin.post(mapping_url, {**wrong, "column_3": "", "column_4": "unit"})  # « à revoir »
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.INVALID
+    page = admin.get(reverse("directory:person_import_job", args=[job.pk])).content.decode()
+    assert french("Change the column mapping") in page
+
+    response = admin.post(reverse("directory:person_import_remap", args=[job.pk]))
+    job.refresh_from_db()
+    assert response["Location"] == mapping_url
+    assert job.status == ImportJob.Status.MAPPING
+    form = admin.get(mapping_url).context["form"]
+    assert form["column_4"].initial == "unit"  # the choice made before
+    assert form["column_3"].initial == ""
+    admin.post(mapping_url, {**wrong, "column_3": "unit", "column_4": "notes"})
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.VALIDATED, job.report
+    admin.post(reverse("directory:person_import_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    admin.post(reverse("directory:person_import_remap", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert Person.objects.get().notes == "à revoir"

@@ -263,9 +263,14 @@ class ImportMappingView(ImportMixin, View):
         header, samples = self.read_file(job)
         saved_list = user_mappings(self.object_type, request.user)
         chosen = next((m for m in saved_list if str(m.pk) == request.GET.get("saved")), None)
-        proposals = matching.propose_mapping(
-            self.object_type, header, chosen.columns if chosen else None
-        )
+        if chosen:
+            saved = chosen.columns
+        elif job.report.get("mapping"):
+            # Back from the dry run to change the mapping: start from the one confirmed.
+            saved = matching.saved_form(header, job.report["mapping"])
+        else:
+            saved = None
+        proposals = matching.propose_mapping(self.object_type, header, saved)
         form = ImportMappingForm(
             object_type=self.object_type,
             header=header,
@@ -326,6 +331,21 @@ class ImportMappingDeleteView(ImportMixin, View):
         return HttpResponseRedirect(reverse(self.object_type.url_name("import")))
 
 
+class ImportRemapView(ImportMixin, View):
+    """Back from a dry run to the mapping step, to change which field a column fills."""
+
+    def post(self, request, job_id):
+        self.check_import_permission()
+        job = self.get_job(job_id)
+        reopened = ImportJob.objects.filter(
+            pk=job.pk, status__in=(ImportJob.Status.VALIDATED, ImportJob.Status.INVALID)
+        ).update(status=ImportJob.Status.MAPPING)
+        if not reopened:
+            messages.warning(request, _("The columns of this import can no longer be changed."))
+            return HttpResponseRedirect(self.job_url(job))
+        return HttpResponseRedirect(self.job_url(job, "import_mapping"))
+
+
 class ImportTemplateView(ImportMixin, View):
     """The XLSX template of the type's import, in the user's language."""
 
@@ -377,6 +397,8 @@ class ImportJobView(ImportMixin, View):
             "running": job.status in jobs.RUNNING,
             "committed": committed,
             "can_commit": job.status == ImportJob.Status.VALIDATED,
+            # Until the import, the user may go back to the mapping step and change it.
+            "can_remap": job.status in (ImportJob.Status.VALIDATED, ImportJob.Status.INVALID),
             "progress": jobs.read_progress(job),
             "upload_url": reverse(self.object_type.url_name("import")),
         }
@@ -434,6 +456,9 @@ def import_urls(object_type):
             f"{slug}/import/mappings/<int:mapping_id>/delete/",
             view(ImportMappingDeleteView),
             name=f"{name}_import_mapping_delete",
+        ),
+        path(
+            f"{slug}/import/<int:job_id>/remap/", view(ImportRemapView), name=f"{name}_import_remap"
         ),
         path(
             f"{slug}/import/<int:job_id>/mapping/",
