@@ -166,9 +166,9 @@ class ImportMappingForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, object_type=None, header=(), user=None, proposals=(), **kwargs):
+    def __init__(self, *args, object_type=None, header=(), proposals=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.object_type, self.header, self.user = object_type, header, user
+        self.object_type, self.header = object_type, header
         choices = [(IGNORE, _("Ignore"))] + [
             (spec.id, f"{spec.label}{' *' if spec.required else ''}")
             for spec in mapping_columns(object_type)
@@ -274,7 +274,6 @@ class ImportMappingView(ImportMixin, View):
         form = ImportMappingForm(
             object_type=self.object_type,
             header=header,
-            user=request.user,
             proposals=proposals,
             initial={"mapping_name": chosen.name if chosen else ""},
         )
@@ -290,13 +289,13 @@ class ImportMappingView(ImportMixin, View):
             request.POST,
             object_type=self.object_type,
             header=header,
-            user=request.user,
             proposals=proposals,
         )
         if not form.is_valid():
             saved_list = user_mappings(self.object_type, request.user)
             return self.render_page(request, job, form, samples, saved_list, status=422)
         report = {**job.report, "mapping": form.mapping}
+        report.pop("mapping_name", None)  # a mapping changed and not saved is no template
         if form.cleaned_data["save_mapping"]:
             name = form.cleaned_data["mapping_name"].strip()
             ImportMapping.objects.update_or_create(
@@ -310,9 +309,13 @@ class ImportMappingView(ImportMixin, View):
                 request,
                 _("The mapping template “%(name)s” is saved for your next files.") % {"name": name},
             )
-        job.report = report
-        job.save(update_fields=["report"])
-        jobs.start(job, jobs.VALIDATE, report.get("estimated_rows"))
+        # Two submissions of the page (a double click) must not start two runs.
+        claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.MAPPING).update(
+            status=ImportJob.Status.PENDING, report=report
+        )
+        if claimed:
+            job.report = report
+            jobs.start(job, jobs.VALIDATE, report.get("estimated_rows"))
         return HttpResponseRedirect(self.job_url(job))
 
 
