@@ -513,3 +513,15 @@ def test_back_from_the_dry_run_to_change_the_mapping_until_the_import(admin):
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
     assert Person.objects.get().notes == "à revoir"
+
+
+def test_namesakes_are_told_apart_by_their_key_in_the_message():
+    """Two « DUPONT Jean »: the message names each with its e-mail, so the user can choose."""
+    first = PersonFactory(last_name="Dupont", first_name="Jean", email="jean.dupont@congres.nc")
+    second = PersonFactory(last_name="Dupont", first_name="Jean", email="j.dupont@congres.nc")
+    people = RelatedLookup(Person.objects.all())
+    people.preload(["DUPONT Jean"])
+    with translation.override("fr"), pytest.raises(CellError) as error:
+        people("DUPONT Jean")
+    assert f"{first} ({first.email})" in error.value.message
+    assert f"{second} ({second.email})" in error.value.message

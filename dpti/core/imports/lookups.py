@@ -187,6 +187,12 @@ class RelatedLookup:
                     self._add(record.pk, record)
                     self._add(str(record), record)
 
+    def candidate_name(self, record):
+        """A record as an ambiguity message names it: with its key when its name hides it
+        (two « DUPONT Jean » told apart by their e-mails)."""
+        name, key = str(record), str(getattr(record, self.key))
+        return name if key in name else f"{name} ({key})"
+
     def shaped_like_key(self, text):
         """True when the key has a shape of its own (a RIDET, an e-mail) and the text has it:
         then the text was meant as a key, and the message says no record bears it."""
@@ -242,7 +248,9 @@ class RelatedLookup:
                     % {
                         "value": text,
                         "types": opts.verbose_name_plural,
-                        "candidates": ", ".join(_("“%(name)s”") % {"name": r} for r in records),
+                        "candidates": ", ".join(
+                            _("“%(name)s”") % {"name": self.candidate_name(r)} for r in records
+                        ),
                         "key": self.key_field.verbose_name,
                     }
                 )
