@@ -525,3 +525,25 @@ def test_namesakes_are_told_apart_by_their_key_in_the_message():
         people("DUPONT Jean")
     assert f"{first} ({first.email})" in error.value.message
     assert f"{second} ({second.email})" in error.value.message
+
+
+def test_a_saved_mapping_that_misses_a_header_is_offered_not_applied(admin):
+    """A template that does not know every header of the file is offered on the mapping
+    page; choosing it pre-selects its fields, the other columns keep the proposal."""
+    saved = ImportMapping.objects.create(
+        owner=admin.user,
+        object_type="directory.person",
+        name="Ancien fichier",
+        columns={"nom": "last_name", "prenom": "first_name", "remarque": "job_title"},
+    )
+    admin.post(reverse(PERSON_IMPORT), {"file": SimpleUploadedFile("a.csv", messy_people())})
+    job = ImportJob.objects.get()
+    url = reverse("directory:person_import_mapping", args=[job.pk])
+    assert job.status == ImportJob.Status.MAPPING
+    page = admin.get(url)
+    assert f"?saved={saved.pk}" in page.content.decode()
+    assert page.context["form"]["column_4"].initial == "notes"  # « Remarque », a close name
+    form = admin.get(url, {"saved": saved.pk}).context["form"]
+    assert form["column_4"].initial == "job_title"
+    assert form["column_2"].initial == "email"
+    assert form["mapping_name"].initial == "Ancien fichier"
