@@ -130,6 +130,7 @@ class AssetCategoryType(ObjectType):
     )
     bulk_edit_fields = ("parent", "account", "is_depreciated", "duration_years", "is_active")
     import_key = "code"
+    import_name_lookups = ("name",)
     related_lists = (("children", _("Sub-categories")), ("assets", _("Assets")))
     select_related = ("parent", "account")
     reference_data = True
@@ -215,6 +216,30 @@ class AssetType(ObjectType):
     bulk_edit_fields = ("category", "room", "holder", "holder_unit", "condition", "status")
     detail_fields = (*form_fields[:17], "disposal", *form_fields[17:])
     import_key = "inventory_number"
+    # Headers of the inventories kept before the system (French first, then English).
+    import_synonyms = {
+        "inventory_number": ("N° inventaire", "N° d'inventaire", "No inventaire", "Inventaire"),
+        "label": ("Désignation", "Libellé du bien", "Description", "Designation"),
+        "category": ("Famille", "Nature", "Type de bien", "Catégorie de bien"),
+        "brand": ("Fabricant", "Constructeur", "Manufacturer"),
+        "model_name": ("Référence modèle", "Modèle du bien"),
+        "serial_number": ("N° de série", "N° série", "S/N", "Serial"),
+        "acquisition_date": ("Date d'achat", "Acheté le", "Date acquisition", "Purchase date"),
+        "service_date": ("Mise en service", "Date de mise en service"),
+        "value": ("Valeur", "Prix", "Montant", "Valeur TTC", "Prix TTC", "Montant TTC"),
+        "value:ht": ("Valeur HT", "Prix HT", "Montant HT", "Valeur d'achat HT", "Prix d'achat HT"),
+        "supplier": ("Fournisseur", "Vendeur", "Vendor"),
+        "order_reference": ("N° de commande", "Bon de commande", "Marché", "N° marché"),
+        "room": ("Local", "Bureau", "Salle", "Emplacement", "Localisation", "Location"),
+        "holder": ("Affecté à", "Utilisateur", "Attributaire", "Assigned to"),
+        "holder_unit": ("Service", "Service affectataire", "Direction"),
+        "condition": ("État du bien",),
+        "warranty_end": ("Garantie jusqu'au", "Fin garantie", "Warranty"),
+        "notes": ("Observations", "Commentaire", "Commentaires", "Remarques"),
+    }
+    # The value is kept including tax; a file may give it excluding tax, TGC taux normal
+    # (the general rate for equipment) in force on the acquisition date added.
+    import_excl_tax = {"value": ("TN", "acquisition_date")}
     related_lists = (("movements", _("Moves and assignments")),)
     select_related = ("category", "room", "holder", "disposal")
     column_labels = {"room__floor__building": _("building")}

@@ -56,6 +56,19 @@ class ObjectType:
     # Fields whose value also names a record of this type in another type's import file when
     # no unique key does (a TGC rate's code, unique only per period of validity).
     import_lookup_fields = ()
+    # Header synonyms of the import file, beside each field's own name and verbose names:
+    # {"inventory_number": ("N° inventaire", "Numéro inventaire")}. Headers are compared
+    # folded (no accents, case, spaces or punctuation). "<amount field>:ht" names the
+    # excluding-tax column of an amount declared in `import_excl_tax`.
+    import_synonyms = {}
+    # How a cell of another type's import names a record of this type besides its key: each
+    # entry a field path, or a tuple of paths written one after the other in the cell (a room
+    # as « bâtiment + nom du local »: ("floor__building__name", "name")).
+    import_name_lookups = ()
+    # Amounts stored including TGC that a file may give excluding tax:
+    # {"value": ("TN", "acquisition_date")} = the TGC rate of that code, in force on the
+    # row's date field (today when empty), is added to the "value:ht" column.
+    import_excl_tax = {}
     related_lists = ()  # (reverse accessor, title) shown as tables on the detail page
     select_related = ()
     prefetch_related = ()
@@ -285,6 +298,7 @@ class Registry:
         self._contributed_panels = {}
         self._api_routes = {}
         self._api_reports = []
+        self._tax_rate_provider = None
         self._discovered = False
 
     def register(self, object_type_class):
@@ -406,6 +420,23 @@ class Registry:
 
     def api_reports(self):
         return sorted(self._api_reports, key=lambda report: report.path)
+
+    def provide_tax_rates(self, function):
+        """Let an app say what a TGC rate code is worth: `function(code)` returns the list of
+        its periods as (valid_from, valid_to or None, rate in percent). Core knows no TGC
+        model; procurement, which keeps the rates as reference data, provides them."""
+        self._tax_rate_provider = function
+
+    @property
+    def provides_tax_rates(self):
+        """True when an app provides the TGC rates (`provide_tax_rates`)."""
+        return self._tax_rate_provider is not None
+
+    def tax_rate_periods(self, code):
+        """The periods of a TGC rate code, or None when no app provides the rates."""
+        if self._tax_rate_provider is None:
+            return None
+        return list(self._tax_rate_provider(code))
 
     def autodiscover(self):
         """Import `object_types`, then `api` (computed figures), from every app of the project."""

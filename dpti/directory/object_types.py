@@ -79,6 +79,15 @@ class PersonType(ObjectType):
     )
     bulk_edit_fields = ("kind", "unit", "company", "is_active", "access_until")
     import_key = "email"
+    import_synonyms = {
+        "last_name": ("Nom de famille", "NOM usuel"),
+        "email": ("Courriel", "Mail", "Adresse mail", "Adresse électronique"),
+        "unit": ("Service", "Direction", "Unité"),
+        "phone": ("Téléphone", "Tél.", "Poste"),
+        "notes": ("Remarques", "Observations", "Commentaire"),
+    }
+    # Another import names a person by e-mail or as « NOM Prénom » (or « Prénom NOM »).
+    import_name_lookups = (("last_name", "first_name"), ("first_name", "last_name"))
     related_lists = (("teams", _("Teams")), ("managed_units", _("Units headed")))
     select_related = ("unit", "company")
     permissions = {
@@ -166,6 +175,7 @@ class CompanyType(ObjectType):
     )
     bulk_edit_fields = ("is_supplier", "is_contractor", "is_active", "city")
     import_key = "ridet"
+    import_name_lookups = ("name",)  # or by its RIDET, the key
     related_lists = (("people", _("Staff")),)
     permissions = {
         **READ_INTERNAL,

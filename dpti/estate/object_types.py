@@ -203,6 +203,13 @@ class RoomType(ObjectType):
     )
     bulk_edit_fields = ("floor", "use", "occupying_unit", "is_active")
     import_key = "code"
+    # Another import names a room by its code, or as « bâtiment + nom du local » (the
+    # building's name or code), or by its name alone when no other room bears it.
+    import_name_lookups = (
+        ("floor__building__name", "name"),
+        ("floor__building__code", "name"),
+        "name",
+    )
     related_lists = (("assets", _("Assets located here")),)
     select_related = ("floor__building",)
     permissions = {**ESTATE_PERMISSIONS, roles.REQUESTER: "view"}

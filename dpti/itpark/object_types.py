@@ -108,6 +108,16 @@ class DeviceType(ObjectType):
     )
     bulk_edit_fields = ("kind", "state", "operating_system", "os_version", "support_end")
     import_key = "name"
+    import_synonyms = {
+        "name": ("Nom d'hôte", "Hostname", "Nom machine", "Nom du poste"),
+        "asset": ("N° inventaire", "N° d'inventaire", "Inventaire"),
+        "operating_system": ("OS", "Système", "Système d'exploitation"),
+        "os_version": ("Version OS", "Version du système"),
+        "ram_gb": ("RAM", "Mémoire", "Mémoire (Go)", "RAM (Go)"),
+        "disk_gb": ("Disque", "Disque (Go)", "Stockage"),
+        "mac_addresses": ("Adresse MAC", "MAC", "Adresses MAC"),
+        "support_end": ("Fin de support", "Fin du support"),
+    }
     related_lists = (
         ("interfaces", _("Interfaces")),
         ("ip_addresses", _("IP addresses")),
@@ -288,6 +298,15 @@ class IpAddressType(ObjectType):
         "status",
         "description",
     )
+    # Headers of the address plans kept in spreadsheets.
+    import_synonyms = {
+        "address": ("Adresse IP", "IP", "Adresse", "IP address"),
+        "dns_name": ("Nom DNS", "FQDN", "DNS"),
+        "device": ("Équipement", "Machine", "Hôte", "Host"),
+        "vrf": ("Contexte de routage", "Routage"),
+        "is_management": ("Administration", "Adresse d'administration", "Management"),
+        "description": ("Commentaire", "Usage", "Remarques"),
+    }
     bulk_edit_fields = ("vrf", "status")
     select_related = ("vrf", "device", "interface__device")
     ordering = ("family", "key")

@@ -1,4 +1,8 @@
-"""Journey 6: import people from a CSV file, refused with a bad row, then fixed and confirmed."""
+"""Journey 6: import people from a CSV file, refused with a bad row, then fixed and confirmed;
+a file with its own headers goes through the column mapping step."""
+
+import os
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -94,3 +98,62 @@ def test_import_refuses_a_file_with_a_bad_row_then_imports_the_fixed_file(
     page.get_by_role("link", name=see_people).click()
     expect(page.locator("#object-table tbody tr")).to_have_count(2)
     expect(page.locator("#object-table")).to_contain_text("Gomès")
+
+
+# DPTI_SHOTS=/tmp/shots/imports saves screenshots of the mapping step.
+SHOTS = os.environ.get("DPTI_SHOTS", "")
+MESSY_HEADER = ("NOM", "Prénom", "Courriel", "Service", "Tél. bureau", "Observations")
+
+
+def shot(page, name, viewport_name):
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{SHOTS}/{name}-{viewport_name}.png", full_page=True)
+
+
+def test_a_file_with_its_own_headers_goes_through_the_mapping_step_then_reuses_it(
+    signed_in, live_server, tmp_path, viewport_name
+):
+    """The mapping page proposes a field for each column; the user picks the one it did not
+    recognise, saves the mapping, checks and imports; the same file again skips the step."""
+    page = signed_in
+    OrganisationUnitFactory(code="SPI", name="Service du patrimoine immobilier")
+    path = tmp_path / "annuaire-service.csv"
+    rows = [
+        ";".join(MESSY_HEADER),
+        "Gomès;Hélène;helene.gomes@congres.nc;SPI;24 37 00;Clé du bureau 12",
+        "TEIN;Sylvie;sylvie.tein@congres.nc;SPI;24 37 01;",
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    page.goto(f"{live_server.url}/directory/people/import/")
+    check_file(page, path)
+
+    mapping = page.get_by_test_id("import-mapping")
+    expect(mapping).to_be_visible()
+    expect(mapping.get_by_label("Courriel", exact=True)).to_have_value("email")
+    expect(mapping.get_by_label("Service", exact=True)).to_have_value("unit")
+    expect(mapping.get_by_label("Observations", exact=True)).to_have_value("notes")
+    phone = mapping.get_by_label("Tél. bureau", exact=True)
+    expect(phone).to_have_value("")  # not recognised: « Ignorer »
+    expect(mapping.locator("[data-column='Tél. bureau']")).to_contain_text(fr("Not recognised"))
+    phone.select_option(label=fr_label(Person, "phone"))
+    mapping.get_by_label(fr("Save this mapping template")).check()
+    mapping.get_by_label(fr("Template name")).fill("Annuaire du SPI")
+    shot(page, "mapping", viewport_name)
+    mapping.get_by_role("button", name=fr("Check the file")).click()
+
+    expect(page.locator("[data-count=create]")).to_have_text("2")
+    expect(page.get_by_test_id("mapping-applied")).to_contain_text("Annuaire du SPI")
+    assert not Person.objects.exists()
+    page.get_by_role("button", name=fr("Confirm the import")).click()
+    expect(page.get_by_test_id("import-done")).to_contain_text(fr("Import finished"))
+    helene = Person.objects.get(email="helene.gomes@congres.nc")
+    assert (helene.last_name, helene.unit.code, helene.phone) == ("Gomès", "SPI", "24 37 00")
+    assert helene.notes == "Clé du bureau 12"
+
+    page.goto(f"{live_server.url}/directory/people/import/")
+    check_file(page, path)
+    expect(page.get_by_test_id("mapping-applied")).to_contain_text("Annuaire du SPI")
+    expect(page.locator("[data-count=unchanged]")).to_have_text("2")
+    shot(page, "reused", viewport_name)
+    assert Person.objects.count() == 2

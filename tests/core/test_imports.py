@@ -385,15 +385,29 @@ def test_headers_match_whatever_the_case_accents_and_language(admin, units):
     assert Person.objects.get(email="ana@x.nc").unit == units["DPTI"]
 
 
-def test_unknown_column_is_refused_with_the_expected_columns(admin):
-    """An unknown column stops the upload with the list of expected columns."""
+def test_unknown_column_goes_to_the_mapping_step_where_it_may_be_ignored(admin):
+    """A column no field is named after is not refused: the mapping step proposes to ignore
+    it, nothing runs before the user confirms, then the other columns import."""
     content = csv_bytes([["last_name", "first_name", "Pointure"], ["Ito", "Ken", "42"]])
     response = upload(admin, PERSON_IMPORT, "inconnu.csv", content)
-    page = response.content.decode()
-    assert response.status_code == 422
-    assert "“Pointure”" in page
-    assert escape(f"“{label(Person, 'job_title')}”") in page
-    assert not ImportJob.objects.exists()
+    job = last_job()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("directory:person_import_mapping", args=[job.pk])
+    assert job.status == ImportJob.Status.MAPPING
+    page = admin.get(response["Location"]).content.decode()
+    assert "Pointure" in page
+    assert f'<option value="" selected>{french("Ignore")}</option>' in page
+    assert not Person.objects.exists()
+    response = admin.post(
+        reverse("directory:person_import_mapping", args=[job.pk]),
+        {"column_0": "last_name", "column_1": "first_name", "column_2": ""},
+    )
+    job.refresh_from_db()
+    assert response["Location"] == reverse("directory:person_import_job", args=[job.pk])
+    assert job.status == ImportJob.Status.VALIDATED, job.report
+    assert job.report["mapping"] == ["last_name", "first_name", ""]
+    confirm(admin, job)
+    assert Person.objects.get().last_name == "Ito"
 
 
 def test_missing_required_column_is_refused(admin):

@@ -1,7 +1,7 @@
 """The columns of an import: which fields, how a header cell names them, what they hold."""
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import models
 from django.utils import translation
@@ -65,19 +65,41 @@ class ColumnSpec:
     kind: str
     required: bool
     is_key: bool
+    # For the excluding-tax column of an amount stored including TGC: the rate's code and
+    # the field whose date chooses the rate in force (see ObjectType.import_excl_tax).
+    excl_tax: str | None = None
+    tax_date_field: str | None = None
+
+    @property
+    def id(self):
+        """What a column mapping names this column by: the field, or "<field>:ht"."""
+        return f"{self.name}{EXCL_TAX_SUFFIX}" if self.excl_tax else self.name
 
     @property
     def label(self):
         """The column title in the active language."""
-        return capfirst(str(self.model_field.verbose_name))
+        title = capfirst(str(self.model_field.verbose_name))
+        if self.excl_tax:
+            return _("%(field)s, given excl. tax (TGC %(code)s added)") % {
+                "field": title,
+                "code": self.excl_tax,
+            }
+        return title
 
     def aliases(self):
         """Every folded spelling a header cell may use for this column."""
-        names = {normalize(self.name), normalize(self.label)}
+        names = {normalize(self.name)}
         for language in ("en", "fr"):
             with translation.override(language):
                 names.add(normalize(str(self.model_field.verbose_name)))
-        return names
+        if self.excl_tax:
+            # "Valeur d'acquisition HT", "value excl. tax": the amount's names with a tax word.
+            return {f"{name}{word}" for name in names for word in EXCL_TAX_WORDS}
+        return names | {normalize(self.label)}
+
+
+EXCL_TAX_SUFFIX = ":ht"
+EXCL_TAX_WORDS = ("ht", "horstaxe", "horstaxes", "horstgc", "excltax", "excludingtax", "net")
 
 
 def import_columns(object_type):
@@ -106,6 +128,24 @@ def import_columns(object_type):
     return columns
 
 
+def mapping_columns(object_type):
+    """The columns a file's column may be mapped to: the import columns, and the
+    excluding-tax twin of each amount the type declares in `import_excl_tax` (when an app
+    provides the TGC rates)."""
+    from dpti.core.registry import registry
+
+    columns = import_columns(object_type)
+    by_name = {spec.name: spec for spec in columns}
+    if not registry.provides_tax_rates:
+        return columns
+    for name, (code, date_field) in object_type.import_excl_tax.items():
+        if name in by_name:
+            columns.append(
+                replace(by_name[name], excl_tax=code, tax_date_field=date_field, required=False)
+            )
+    return columns
+
+
 @dataclass
 class MatchedColumn:
     """A column of the file (its position and header text) bound to a field."""
@@ -128,18 +168,32 @@ class HeaderMatch:
         return next((c for c in self.columns if c.spec.is_key), None)
 
 
-def match_header(object_type, header):
-    """Bind each header cell to a field; unknown, repeated and missing columns are errors."""
+def match_header(object_type, header, mapping=None):
+    """Bind each header cell to a field; unknown, repeated and missing columns are errors.
+
+    Without `mapping`, a header cell must name its field (name or verbose name, French or
+    English). With one — a column id or "" (ignored) per header cell, as the mapping step
+    confirmed it — the cells are bound as it says.
+    """
     specs = import_columns(object_type)
     by_alias = {}
-    for spec in specs:
-        for alias in spec.aliases():
-            by_alias.setdefault(alias, spec)
+    if mapping is None:
+        for spec in specs:
+            for alias in spec.aliases():
+                by_alias.setdefault(alias, spec)
+    else:
+        by_id = {spec.id: spec for spec in mapping_columns(object_type)}
     columns, errors, unknown, seen = [], [], [], {}
     for index, text in enumerate(header):
         if not text:
             continue
-        spec = by_alias.get(normalize(text))
+        if mapping is None:
+            spec = by_alias.get(normalize(text))
+        else:
+            chosen = mapping[index] if index < len(mapping) else ""
+            if not chosen:
+                continue  # the user chose to ignore this column
+            spec = by_id.get(chosen)
         if spec is None:
             unknown.append(text)
         elif spec.name in seen:

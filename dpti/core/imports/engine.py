@@ -26,6 +26,7 @@ from dpti.core.imports.columns import match_header
 from dpti.core.imports.constraints import ConstraintChecker
 from dpti.core.imports.lookups import RelatedLookup, chunks
 from dpti.core.imports.rowform import RowForms, row_form_class
+from dpti.core.imports.taxes import ExclTaxConverter
 from dpti.core.imports.values import CellError, is_empty, make_parser
 from dpti.core.permissions import restrict, user_is_scoped
 from dpti.core.services import save_object
@@ -123,8 +124,9 @@ class ImportRun:
     of rows (None when unknown). After the run, `results` holds one RowResult per data row.
     """
 
-    def __init__(self, object_type, sheet, user, progress=None):
+    def __init__(self, object_type, sheet, user, progress=None, mapping=None):
         self.object_type = object_type
+        self.mapping = mapping  # the confirmed column ids, one per header cell (or None)
         self.model = object_type.model
         self.sheet = sheet
         self.user = user
@@ -157,7 +159,7 @@ class ImportRun:
 
     # The pass -------------------------------------------------------------------------------
     def _run(self, save, stop_saving_on_error=False):
-        match = match_header(self.object_type, self.sheet.header)
+        match = match_header(self.object_type, self.sheet.header, self.mapping)
         if match.errors:
             return self._report(file_errors=match.errors)
         self._prepare(match)
@@ -205,6 +207,9 @@ class ImportRun:
                 self.lookups[spec.name] = self.readers[spec.name] = lookup
             else:
                 self.readers[spec.name] = make_parser(spec)
+        self.excl_tax = [
+            (c.spec.name, ExclTaxConverter(c.spec)) for c in self.columns if c.spec.excl_tax
+        ]
         names = [c.spec.name for c in self.columns]
         self.forms = RowForms(
             row_form_class(self.object_type, names, set(self.lookups)), self.model, self.user, names
@@ -308,6 +313,13 @@ class ImportRun:
             except CellError as problem:
                 unreadable.add(name)
                 errors.append(f"{column.header}\u00a0: {problem.message}")
+        for name, converter in self.excl_tax:
+            if name in data and data[name] != "":
+                try:
+                    data[name] = converter(data[name], data.get(converter.date_field))
+                except CellError as problem:
+                    unreadable.add(name)
+                    errors.append(f"{self.header_of[name]}\u00a0: {problem.message}")
         key = self._key_of(values)
         instance = None
         if key is not None:

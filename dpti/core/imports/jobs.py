@@ -89,7 +89,13 @@ def execute(job, action, progress=None):
                 content = stored.read()
             sheet = read_sheet(job.original_name, content)
             try:
-                run = ImportRun(object_type, sheet, job.created_by, progress=progress)
+                run = ImportRun(
+                    object_type,
+                    sheet,
+                    job.created_by,
+                    progress=progress,
+                    mapping=job.report.get("mapping"),
+                )
                 report = run.commit() if action == COMMIT else run.dry_run()
             finally:
                 sheet.close()
@@ -109,7 +115,12 @@ def _record(job, action, report, language):
         status = ImportJob.Status.DONE if report.get("committed") else ImportJob.Status.INVALID
     else:
         status = ImportJob.Status.INVALID if failed else ImportJob.Status.VALIDATED
-    report.update(language=language, phase=action)
+    # The confirmed column mapping stays with the job: the commit reads the file the same way.
+    report.update(
+        language=language,
+        phase=action,
+        **{key: job.report[key] for key in ("mapping", "mapping_name") if key in job.report},
+    )
     job.status = status
     job.report = report
     job.total_rows = report.get("total_rows", 0)

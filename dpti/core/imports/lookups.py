@@ -5,12 +5,14 @@ the records the importing user may see: a value the user may not see is "not fou
 value that does not exist.
 """
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dpti.core.display import label_of
-from dpti.core.imports.columns import related_key
+from dpti.core.imports.columns import normalize, related_key
 from dpti.core.imports.values import CellError, as_text, is_empty
 from dpti.core.models.validity import ValidityPeriod
 
@@ -24,6 +26,27 @@ def split_many(raw):
     for separator in MANY_SEPARATORS[1:]:
         text = text.replace(separator, MANY_SEPARATORS[0])
     return [part.strip() for part in text.split(MANY_SEPARATORS[0]) if part.strip()]
+
+
+NAME_SEPARATORS = '/\\,;:>|()[]\u2013\u2014\u00ab\u00bb"+'
+
+
+def fold_name(text):
+    """How a name in a cell is compared: folded like a header, separators between the parts
+    of a composite name ignored (« Siège — Bureau 104 » = « siege / bureau 104 »)."""
+    return "".join(c for c in normalize(text) if c not in NAME_SEPARATORS)
+
+
+def name_lookups(model):
+    """The ways a cell may name a record of a model besides its key, each a tuple of paths."""
+    from dpti.core.registry import registry
+
+    if model not in registry:
+        return ()
+    return tuple(
+        (entry,) if isinstance(entry, str) else tuple(entry)
+        for entry in registry.get(model).import_name_lookups
+    )
 
 
 def lookup_fields(model):
@@ -60,6 +83,10 @@ class RelatedLookup:
             "TextField",
         }
         self.lookup_fields = () if self.key else lookup_fields(self.model)
+        # Names besides the key (a room by « bâtiment + nom »): see `_preload_by_name`.
+        self.name_paths = name_lookups(self.model) if self.key else ()
+        self.names = None  # folded name → pks, loaded at the first name a file uses
+        self.by_name = {}  # folded name → list of records
         self.index = {}  # folded value → list of records
         self.queried = set()
         self.everything_loaded = False
@@ -84,6 +111,8 @@ class RelatedLookup:
         self.queried.update(self.fold(t) for t in wanted)
         if self.key:
             self._preload_by_key(wanted)
+            if self.name_paths:
+                self._preload_by_name([t for t in wanted if self.fold(t) not in self.index])
         else:
             self._preload_by_number_or_name(wanted)
 
@@ -109,6 +138,36 @@ class RelatedLookup:
             for record in queryset.filter(**{lookup: chunk}):
                 self._add(getattr(record, self.key), record)
 
+    def _preload_by_name(self, wanted):
+        """Find by their names the records the key did not find.
+
+        Folded names (accents, case, punctuation) cannot be compared in SQL: the names of
+        every record the user may choose are read once per import (their primary keys and
+        the name fields only), then each block fetches the records its names designate in
+        one query. A file that names every record by its key costs nothing more.
+        """
+        if not wanted:
+            return
+        if self.names is None:
+            self.names = {}
+            paths = sorted({path for entry in self.name_paths for path in entry})
+            for row in self.queryset.order_by().values_list("pk", *paths):
+                values = dict(zip(paths, row[1:], strict=True))
+                for entry in self.name_paths:
+                    parts = [values[path] for path in entry]
+                    if all(part not in (None, "") for part in parts):
+                        folded = fold_name(" ".join(str(part) for part in parts))
+                        self.names.setdefault(folded, set()).add(row[0])
+        pks = {pk for text in wanted for pk in self.names.get(fold_name(text), ())}
+        records = {}
+        for chunk in chunks(pks):
+            records.update((r.pk, r) for r in self.queryset.filter(pk__in=chunk))
+        for text in wanted:
+            found = self.names.get(fold_name(text), ())
+            self.by_name[fold_name(text)] = sorted(
+                (records[pk] for pk in found if pk in records), key=str
+            )
+
     def _preload_by_number_or_name(self, wanted):
         # A value may be a lookup field's (a code made of digits) as well as a number.
         numbers = [int(t) for t in wanted if t.isdigit() and not self.lookup_fields]
@@ -127,6 +186,29 @@ class RelatedLookup:
                 for record in self.queryset.filter(pk__in=chunk):
                     self._add(record.pk, record)
                     self._add(str(record), record)
+
+    def candidate_name(self, record):
+        """A record as an ambiguity message names it: with its key when its name hides it
+        (two « DUPONT Jean » told apart by their e-mails)."""
+        name, key = str(record), str(getattr(record, self.key))
+        return name if key in name else f"{name} ({key})"
+
+    def shaped_like_key(self, text):
+        """True when the key has a shape of its own (a RIDET, an e-mail) and the text has it:
+        then the text was meant as a key, and the message says no record bears it."""
+        shapes = [
+            v
+            for v in self.key_field.validators
+            if not isinstance(v, MaxLengthValidator | ProhibitNullCharactersValidator)
+        ]
+        if not shapes:
+            return False
+        try:
+            for validator in shapes:
+                validator(text)
+        except ValidationError:
+            return False
+        return True
 
     def remember(self, key_value, record):
         """Let later rows name a record created by an earlier row of the file."""
@@ -153,6 +235,30 @@ class RelatedLookup:
         if not records and folded in self.pending:
             return self.pending[folded]
         opts = self.model._meta
+        if not records and self.name_paths:
+            records = self.by_name.get(fold_name(text)) or []
+            if len(records) == 1:
+                return records[0]
+            if records:
+                raise CellError(
+                    _(
+                        "“%(value)s” names several %(types)s: %(candidates)s; "
+                        "write the %(key)s instead."
+                    )
+                    % {
+                        "value": text,
+                        "types": opts.verbose_name_plural,
+                        "candidates": ", ".join(
+                            _("“%(name)s”") % {"name": self.candidate_name(r)} for r in records
+                        ),
+                        "key": self.key_field.verbose_name,
+                    }
+                )
+            if not self.shaped_like_key(text):
+                raise CellError(
+                    _("No %(type)s has the %(key)s or the name “%(value)s”.")
+                    % {"type": opts.verbose_name, "key": self.key_field.verbose_name, "value": text}
+                )
         if records:
             raise CellError(
                 _("“%(value)s” matches %(count)d %(types)s; write a more precise value.")

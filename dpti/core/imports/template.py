@@ -13,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from dpti.core.fields import AmountField
 from dpti.core.imports import columns as kinds
 from dpti.core.imports.columns import import_columns, related_key
-from dpti.core.imports.lookups import lookup_fields
+from dpti.core.imports.lookups import lookup_fields, name_lookups
 
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 REQUIRED_FILL = PatternFill("solid", fgColor="FDE2E1")
@@ -25,6 +25,26 @@ def _sheet_title(text):
     return SHEET_TITLE_FORBIDDEN.sub(" ", str(text))[:31] or "Import"
 
 
+def _path_label(model, path):
+    """A lookup path as a person reads it: a field's name, or the related record's type."""
+    *relations, last = path.split("__")
+    for name in relations:
+        model = model._meta.get_field(name).related_model
+    if relations:
+        return str(model._meta.verbose_name)
+    return str(model._meta.get_field(last).verbose_name)
+
+
+def _name_lookup_labels(model):
+    """The ways a cell may name a record besides its key: « building + name », « name »…"""
+    labels = []
+    for entry in name_lookups(model):
+        label = " + ".join(_path_label(model, path) for path in entry)
+        if label not in labels:
+            labels.append(label)
+    return [f"« {label} »" if " + " in label else label for label in labels]
+
+
 def _related_description(spec):
     related = spec.model_field.related_model
     key = related_key(related)
@@ -32,6 +52,11 @@ def _related_description(spec):
     if key:
         key_name = related._meta.get_field(key).verbose_name
         text = _("The %(key)s of the %(type)s.") % {"type": name, "key": key_name}
+        names = _name_lookup_labels(related)
+        if names:
+            text += " " + _("Or its %(names)s; a name two records share is refused.") % {
+                "names": get_text_list(names, _("or"))
+            }
     elif lookup_fields(related):
         names = get_text_list(
             [str(related._meta.get_field(f).verbose_name) for f in lookup_fields(related)],

@@ -31,6 +31,28 @@ DATETIME_FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
 )
 SPACES = re.compile(r"\s+")  # includes no-break and narrow no-break spaces
+# "5 mars 2024", "1er février 24", "12-Sept-2023", "March 5, 2024": dates people type out.
+WRITTEN_DATE = re.compile(
+    r"^(\d{1,2})(?:er|st|nd|rd|th)?[\s./-]*([^\d\s./-]+)[\s./,-]*(\d{2}|\d{4})$"
+)
+WRITTEN_DATE_MONTH_FIRST = re.compile(
+    r"^([^\d\s./-]+)[\s./-]*(\d{1,2})(?:st|nd|rd|th)?[\s,]+(\d{4})$"
+)
+MONTHS = {
+    # Folded (no accents, no case, no dots) French and English month names and abbreviations.
+    **dict.fromkeys(("janvier", "janv", "jan", "january"), 1),
+    **dict.fromkeys(("fevrier", "fevr", "fev", "february", "feb"), 2),
+    **dict.fromkeys(("mars", "mar", "march"), 3),
+    **dict.fromkeys(("avril", "avr", "april", "apr"), 4),
+    **dict.fromkeys(("mai", "may"), 5),
+    **dict.fromkeys(("juin", "june", "jun"), 6),
+    **dict.fromkeys(("juillet", "juil", "july", "jul"), 7),
+    **dict.fromkeys(("aout", "august", "aug"), 8),
+    **dict.fromkeys(("septembre", "sept", "sep", "september"), 9),
+    **dict.fromkeys(("octobre", "oct", "october"), 10),
+    **dict.fromkeys(("novembre", "nov", "november"), 11),
+    **dict.fromkeys(("decembre", "dec", "december"), 12),
+}
 EXCEL_MAX_SERIAL = 2958465  # 31/12/9999
 
 
@@ -88,8 +110,27 @@ def _from_excel_serial(raw):
     return from_excel(raw)
 
 
+def _written_date(text):
+    """A date whose month is written out ("5 mars 2024", "1er févr. 24"), or None."""
+    found = WRITTEN_DATE.match(text)
+    if found:
+        day, month, year = found.groups()
+    else:
+        found = WRITTEN_DATE_MONTH_FIRST.match(text)
+        if not found:
+            return None
+        month, day, year = found.groups()
+    month = MONTHS.get(normalize(month))
+    if month is None:
+        return None
+    year = int(year)
+    if year < 100:
+        year += 2000 if year < 70 else 1900  # the pivot strptime's %y uses
+    return date(year, month, int(day))
+
+
 def parse_date(raw):
-    """dd/mm/yyyy, dd/mm/yy, yyyy-mm-dd or an Excel date cell."""
+    """dd/mm/yyyy, dd/mm/yy, yyyy-mm-dd, "5 mars 2024" or an Excel date cell."""
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
@@ -98,8 +139,14 @@ def parse_date(raw):
         if isinstance(raw, int | float):
             return _from_excel_serial(raw).date()
         text = as_text(raw)
+        written = _written_date(SPACES.sub(" ", text))
+        if written is not None:
+            return written
         # A CSV saved by Excel may add a midnight time to a date.
         text = text.split(" ", 1)[0] if " " in text else text
+        if text.isdigit() and len(text) == 5:
+            # A date cell a CSV export wrote as its Excel serial number.
+            return _from_excel_serial(int(text)).date()
         for fmt in DATE_FORMATS:
             try:
                 return datetime.strptime(text, fmt).date()

@@ -1,4 +1,5 @@
-"""Import screens of every object type: upload, template, dry-run report, progress, commit."""
+"""Import screens of every object type: upload, column mapping, template, dry-run report,
+progress, commit."""
 
 from django import forms
 from django.contrib import messages
@@ -14,12 +15,13 @@ from django.views import View
 
 from dpti.core.exports import XLSX_MIME
 from dpti.core.htmx import vary_on_htmx, wants_fragment
-from dpti.core.imports import jobs
-from dpti.core.imports.columns import import_columns, match_header
+from dpti.core.imports import jobs, matching
+from dpti.core.imports.columns import import_columns, mapping_columns, match_header
 from dpti.core.imports.engine import CREATE, ERROR, UNCHANGED, UPDATE
 from dpti.core.imports.reader import EXTENSIONS, ImportFileError, read_sheet
 from dpti.core.imports.template import describe, template_bytes
-from dpti.core.models import ImportJob
+from dpti.core.imports.values import as_text, is_empty
+from dpti.core.models import ImportJob, ImportMapping
 from dpti.core.views.mixins import ObjectTypeMixin
 
 BADGES = {
@@ -50,10 +52,8 @@ class ImportUploadForm(forms.Form):
         except ImportFileError as problem:
             raise ValidationError(problem.messages) from problem
         sheet.close()
-        match = match_header(self.object_type, sheet.header)
-        if match.errors:
-            raise ValidationError(match.errors)
         self.content, self.estimated_rows = content, sheet.estimated_rows
+        self.header = sheet.header
         return uploaded
 
 
@@ -95,6 +95,7 @@ class ImportUploadView(ImportMixin, View):
             "recent_jobs": ImportJob.objects.filter(object_type=ot.label, created_by=request.user)[
                 :5
             ],
+            "saved_mappings": user_mappings(ot, request.user),
         }
         return render(request, self.template_name, context, status=status)
 
@@ -103,14 +104,250 @@ class ImportUploadView(ImportMixin, View):
         return self.render_page(request, ImportUploadForm(object_type=self.object_type))
 
     def post(self, request):
+        """Check the file, then dry-run it, or ask first which field each column fills.
+
+        The mapping step is skipped when every header names its field (the template's own
+        file) or when one of the user's saved mappings knows every header.
+        """
         self.check_import_permission()
-        form = ImportUploadForm(request.POST, request.FILES, object_type=self.object_type)
+        ot = self.object_type
+        form = ImportUploadForm(request.POST, request.FILES, object_type=ot)
         if not form.is_valid():
             return self.render_page(request, form, status=422)
+        header = form.header
+        saved = matching.saved_mapping_for(user_mappings(ot, request.user), header)
+        proposals = matching.propose_mapping(ot, header, saved.columns if saved else None)
+        mapping = None
+        if saved is not None:
+            mapping = matching.as_choices(proposals)
+            if match_header(ot, header, mapping).errors:
+                saved = mapping = None  # the saved mapping does not fit: let the user see
+        elif not matching.needs_confirmation(proposals):
+            match = match_header(ot, header)
+            if match.errors:
+                for error in match.errors:
+                    form.add_error("file", error)
+                return self.render_page(request, form, status=422)
         uploaded = form.cleaned_data["file"]
-        job = jobs.create_job(self.object_type, request.user, uploaded.name, form.content)
+        job = jobs.create_job(ot, request.user, uploaded.name, form.content)
+        if saved is None and mapping is None and matching.needs_confirmation(proposals):
+            job.status = ImportJob.Status.MAPPING
+            job.report = {**job.report, "estimated_rows": form.estimated_rows}
+            job.save(update_fields=["status", "report"])
+            return HttpResponseRedirect(self.job_url(job, "import_mapping"))
+        if mapping is not None:
+            job.report = {**job.report, "mapping": mapping, "mapping_name": saved.name}
+            job.save(update_fields=["report"])
         jobs.start(job, jobs.VALIDATE, form.estimated_rows)
         return HttpResponseRedirect(self.job_url(job))
+
+
+def user_mappings(object_type, user):
+    """The column mappings a user saved for a type, most recently saved first."""
+    return list(ImportMapping.objects.filter(owner=user, object_type=object_type.label))
+
+
+SAMPLE_ROWS = 3
+IGNORE = ""
+
+
+class ImportMappingForm(forms.Form):
+    """One select per column of the file (a field of the type, or « Ignore »), and the
+    choice to save the mapping under a name for the next files."""
+
+    save_mapping = forms.BooleanField(
+        label=gettext_lazy("Save this mapping template"), required=False
+    )
+    mapping_name = forms.CharField(
+        label=gettext_lazy("Template name"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy(
+            "Offered on your next imports, applied by itself to a file with the same columns."
+        ),
+    )
+
+    def __init__(self, *args, object_type=None, header=(), proposals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.object_type, self.header = object_type, header
+        choices = [(IGNORE, _("Ignore"))] + [
+            (spec.id, f"{spec.label}{' *' if spec.required else ''}")
+            for spec in mapping_columns(object_type)
+        ]
+        self.columns = []
+        for proposal in proposals:
+            if not proposal.header:
+                continue
+            name = f"column_{proposal.index}"
+            self.fields[name] = forms.ChoiceField(
+                label=proposal.header, choices=choices, required=False, initial=proposal.choice
+            )
+            self.columns.append((proposal, name))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        mapping = [IGNORE] * len(self.header)
+        for proposal, name in self.columns:
+            mapping[proposal.index] = cleaned.get(name) or IGNORE
+        match = match_header(self.object_type, self.header, mapping)
+        if match.errors:
+            raise ValidationError(match.errors)
+        if cleaned.get("save_mapping") and not cleaned.get("mapping_name", "").strip():
+            self.add_error("mapping_name", _("Give the mapping template a name to save it."))
+        self.mapping = mapping
+        return cleaned
+
+    def rows(self, samples):
+        """(header, sample values, bound select, how it was proposed) for each column."""
+        return [
+            (proposal.header, samples.get(proposal.index, []), self[name], proposal.how)
+            for proposal, name in self.columns
+        ]
+
+
+class ImportMappingView(ImportMixin, View):
+    """The mapping step: the user confirms or corrects which field each column fills."""
+
+    template_name = "core/imports/mapping.html"
+    HOW_LABELS = {
+        matching.EXACT: (gettext_lazy("Same name"), "bg-green-lt"),
+        matching.SYNONYM: (gettext_lazy("Synonym"), "bg-green-lt"),
+        matching.CLOSE: (gettext_lazy("Close name: check it"), "bg-yellow-lt"),
+        matching.SAVED: (gettext_lazy("Saved mapping"), "bg-blue-lt"),
+        matching.NONE: (gettext_lazy("Not recognised"), "bg-secondary-lt"),
+    }
+
+    def read_file(self, job):
+        """The file's header and a few values of each column, to recognise them."""
+        with job.file.open("rb") as stored:
+            sheet = read_sheet(job.original_name, stored.read())
+        samples = {}
+        try:
+            for count, (_number, values) in enumerate(sheet.rows()):
+                if count >= SAMPLE_ROWS:
+                    break
+                for index, raw in enumerate(values[: len(sheet.header)]):
+                    if not is_empty(raw):
+                        samples.setdefault(index, []).append(as_text(raw)[:60])
+        finally:
+            sheet.close()
+        return sheet.header, samples
+
+    def render_page(self, request, job, form, samples, saved_list, status=200):
+        rows = [
+            (header, values, field, *self.HOW_LABELS[how])
+            for header, values, field, how in form.rows(samples)
+        ]
+        context = {
+            **self.base_context(),
+            "job": job,
+            "form": form,
+            "rows": rows,
+            "saved_mappings": saved_list,
+            "upload_url": reverse(self.object_type.url_name("import")),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get_mapping_job(self, job_id):
+        self.check_import_permission()
+        job = self.get_job(job_id)
+        if job.status != ImportJob.Status.MAPPING:
+            return job, HttpResponseRedirect(self.job_url(job))
+        return job, None
+
+    def get(self, request, job_id):
+        job, redirect = self.get_mapping_job(job_id)
+        if redirect:
+            return redirect
+        header, samples = self.read_file(job)
+        saved_list = user_mappings(self.object_type, request.user)
+        chosen = next((m for m in saved_list if str(m.pk) == request.GET.get("saved")), None)
+        if chosen:
+            saved = chosen.columns
+        elif job.report.get("mapping"):
+            # Back from the dry run to change the mapping: start from the one confirmed.
+            saved = matching.saved_form(header, job.report["mapping"])
+        else:
+            saved = None
+        proposals = matching.propose_mapping(self.object_type, header, saved)
+        form = ImportMappingForm(
+            object_type=self.object_type,
+            header=header,
+            proposals=proposals,
+            initial={"mapping_name": chosen.name if chosen else ""},
+        )
+        return self.render_page(request, job, form, samples, saved_list)
+
+    def post(self, request, job_id):
+        job, redirect = self.get_mapping_job(job_id)
+        if redirect:
+            return redirect
+        header, samples = self.read_file(job)
+        proposals = matching.propose_mapping(self.object_type, header)
+        form = ImportMappingForm(
+            request.POST,
+            object_type=self.object_type,
+            header=header,
+            proposals=proposals,
+        )
+        if not form.is_valid():
+            saved_list = user_mappings(self.object_type, request.user)
+            return self.render_page(request, job, form, samples, saved_list, status=422)
+        report = {**job.report, "mapping": form.mapping}
+        report.pop("mapping_name", None)  # a mapping changed and not saved is no template
+        if form.cleaned_data["save_mapping"]:
+            name = form.cleaned_data["mapping_name"].strip()
+            ImportMapping.objects.update_or_create(
+                owner=request.user,
+                object_type=self.object_type.label,
+                name=name,
+                defaults={"columns": matching.saved_form(header, form.mapping)},
+            )
+            report["mapping_name"] = name
+            messages.success(
+                request,
+                _("The mapping template “%(name)s” is saved for your next files.") % {"name": name},
+            )
+        # Two submissions of the page (a double click) must not start two runs.
+        claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.MAPPING).update(
+            status=ImportJob.Status.PENDING, report=report
+        )
+        if claimed:
+            job.report = report
+            jobs.start(job, jobs.VALIDATE, report.get("estimated_rows"))
+        return HttpResponseRedirect(self.job_url(job))
+
+
+class ImportMappingDeleteView(ImportMixin, View):
+    """Delete one of the user's saved column mappings (others' do not exist for him)."""
+
+    def post(self, request, mapping_id):
+        self.check_import_permission()
+        mapping = get_object_or_404(
+            ImportMapping, pk=mapping_id, owner=request.user, object_type=self.object_type.label
+        )
+        mapping.delete()
+        messages.success(
+            request, _("The mapping template “%(name)s” is deleted.") % {"name": mapping.name}
+        )
+        return HttpResponseRedirect(reverse(self.object_type.url_name("import")))
+
+
+class ImportRemapView(ImportMixin, View):
+    """Back from a dry run to the mapping step, to change which field a column fills."""
+
+    def post(self, request, job_id):
+        self.check_import_permission()
+        job = self.get_job(job_id)
+        reopened = ImportJob.objects.filter(
+            pk=job.pk, status__in=(ImportJob.Status.VALIDATED, ImportJob.Status.INVALID)
+        ).update(status=ImportJob.Status.MAPPING)
+        if not reopened:
+            messages.warning(request, _("The columns of this import can no longer be changed."))
+            return HttpResponseRedirect(self.job_url(job))
+        return HttpResponseRedirect(self.job_url(job, "import_mapping"))
 
 
 class ImportTemplateView(ImportMixin, View):
@@ -151,6 +388,8 @@ class ImportJobView(ImportMixin, View):
     def get(self, request, job_id):
         self.check_import_permission()
         job = self.get_job(job_id)
+        if job.status == ImportJob.Status.MAPPING:
+            return HttpResponseRedirect(self.job_url(job, "import_mapping"))
         report = job.report or {}
         committed = job.status == ImportJob.Status.DONE
         context = {
@@ -162,6 +401,8 @@ class ImportJobView(ImportMixin, View):
             "running": job.status in jobs.RUNNING,
             "committed": committed,
             "can_commit": job.status == ImportJob.Status.VALIDATED,
+            # Until the import, the user may go back to the mapping step and change it.
+            "can_remap": job.status in (ImportJob.Status.VALIDATED, ImportJob.Status.INVALID),
             "progress": jobs.read_progress(job),
             "upload_url": reverse(self.object_type.url_name("import")),
         }
@@ -215,6 +456,19 @@ def import_urls(object_type):
         path(f"{slug}/import/", view(ImportUploadView), name=f"{name}_import"),
         path(f"{slug}/import/template/", view(ImportTemplateView), name=f"{name}_import_template"),
         path(f"{slug}/import/<int:job_id>/", view(ImportJobView), name=f"{name}_import_job"),
+        path(
+            f"{slug}/import/mappings/<int:mapping_id>/delete/",
+            view(ImportMappingDeleteView),
+            name=f"{name}_import_mapping_delete",
+        ),
+        path(
+            f"{slug}/import/<int:job_id>/remap/", view(ImportRemapView), name=f"{name}_import_remap"
+        ),
+        path(
+            f"{slug}/import/<int:job_id>/mapping/",
+            view(ImportMappingView),
+            name=f"{name}_import_mapping",
+        ),
         path(
             f"{slug}/import/<int:job_id>/progress/",
             view(ImportProgressView),

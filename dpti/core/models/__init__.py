@@ -3,7 +3,7 @@
 from dpti.core.models.attachments import Attachment, Comment
 from dpti.core.models.base import BaseModel, ConcurrentEditError
 from dpti.core.models.deadlines import CalendarToken, Deadline
-from dpti.core.models.imports import ImportJob
+from dpti.core.models.imports import ImportJob, ImportMapping
 from dpti.core.models.numbering import NumberSequence
 from dpti.core.models.users import User, UserPreference
 from dpti.core.models.validity import ValidityPeriod, ValidityQuerySet
@@ -16,6 +16,7 @@ __all__ = [
     "ConcurrentEditError",
     "Deadline",
     "ImportJob",
+    "ImportMapping",
     "NumberSequence",
     "User",
     "UserPreference",

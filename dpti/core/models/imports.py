@@ -10,6 +10,7 @@ class ImportJob(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        MAPPING = "mapping", _("Column mapping to confirm")
         VALIDATING = "validating", _("Validating")
         VALIDATED = "validated", _("Validated")
         INVALID = "invalid", _("Errors found")
@@ -44,3 +45,39 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.original_name} ({self.get_status_display()})"
+
+
+class ImportMapping(models.Model):
+    """A user's saved column mapping for one type's imports: which field each header fills.
+
+    `columns` maps a folded header (no accents, case, spaces or punctuation) to a column id
+    of the type, or "" for a column to ignore. Offered on the mapping step, and applied by
+    itself to a file whose headers it all knows.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="import_mappings",
+        verbose_name=_("owner"),
+    )
+    object_type = models.CharField(_("object type"), max_length=100)
+    name = models.CharField(_("name"), max_length=100)
+    columns = models.JSONField(_("column mapping"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import column mapping")
+        verbose_name_plural = _("import column mappings")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "object_type", "name"],
+                name="core_importmapping_unique_name",
+                violation_error_message=_("You already have a mapping with this name."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name

@@ -169,6 +169,15 @@ class ContractType(ObjectType):
     detail_fields = (*form_fields[:14], "end_date", *form_fields[14:])
     bulk_edit_fields = ("status", "manager")
     import_key = "reference"
+    import_synonyms = {
+        "reference": ("N° de marché", "N° marché", "Référence marché", "N° du marché"),
+        "object": ("Objet du marché", "Intitulé", "Libellé"),
+        "notified_on": ("Date de notification", "Notifié le", "Notification"),
+        "start_date": ("Date de début", "Début", "Date d'effet"),
+        "duration_months": ("Durée (mois)", "Durée en mois", "Durée"),
+        "tax_rate": ("TGC", "Taux TGC", "Taux de TGC"),
+        "manager": ("Gestionnaire", "Suivi par", "Responsable"),
+    }
     m2m_history_fields = ("buildings", "assets", "applications")
     related_lists = (
         ("lots", _("Lots")),
@@ -260,6 +269,15 @@ class ContractLotType(ObjectType):
     )
     detail_fields = (*form_fields[:6], "amount_incl_tax", *form_fields[6:])
     bulk_edit_fields = ("holder", "tax_rate")
+    # Headers of the contract lists kept by the services before the system.
+    import_synonyms = {
+        "contract": ("N° de marché", "N° marché", "Référence du marché", "Marché"),
+        "number": ("N° de lot", "N° lot", "Lot"),
+        "title": ("Intitulé du lot", "Objet du lot", "Désignation du lot"),
+        "holder": ("Titulaire", "Attributaire", "Entreprise", "Prestataire"),
+        "amount_excl_tax": ("Montant HT", "Montant hors taxes", "Montant du lot HT"),
+        "tax_rate": ("TGC", "Taux TGC", "Taux de TGC"),
+    }
     related_lists = (("orders", _("Purchase orders")), ("amendments", _("Amendments")))
     select_related = ("contract", "holder", "tax_rate")
     permissions = {**CONTRACT_READ, **CONTRACTOR_READS}

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from dpti.core.registry import ObjectType, register
+from dpti.core.registry import ObjectType, register, registry
 from dpti.procurement.models import (
     LatePaymentRate,
     ProcedureThreshold,
@@ -36,6 +36,14 @@ class TaxRateType(ReferenceType):
     # A code is unique only within a period (TS again for a later rate): not an import key,
     # but an import cell may name a rate by its code (the one in force today).
     import_lookup_fields = ("code",)
+
+
+def tax_rate_periods(code):
+    """The periods of a TGC rate code, for the imports of amounts given excluding tax."""
+    return TaxRate.objects.filter(code__iexact=code).values_list("valid_from", "valid_to", "rate")
+
+
+registry.provide_tax_rates(tax_rate_periods)
 
 
 @register

@@ -5,6 +5,9 @@ with --commit every row is saved in one transaction, or none if a single row fai
 exit status is non-zero when the file or a row has an error.
 
     manage.py import_objects directory.person personnes.xlsx --user jdupont --commit
+
+A file with its own headers is read with a column mapping the user saved on the import
+screen: the one named by --mapping, or else one that knows every header of the file.
 """
 
 from pathlib import Path
@@ -15,9 +18,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from dpti.core.imports import jobs
+from dpti.core.imports import jobs, matching
 from dpti.core.imports.engine import ERROR
 from dpti.core.imports.reader import ImportFileError, read_sheet
+from dpti.core.models import ImportMapping
 from dpti.core.permissions import has_model_permission
 from dpti.core.registry import registry
 
@@ -50,6 +54,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user",
             help="username whose rights apply and who is the author (default: a superuser)",
+        )
+        parser.add_argument(
+            "--mapping",
+            help="name of a column mapping the user saved on the import screen (by default, "
+            "one of his that knows every header of the file is applied)",
         )
 
     def get_user(self, username):
@@ -88,16 +97,36 @@ class Command(BaseCommand):
             raise CommandError(_("No file at %(path)s.") % {"path": path})
         content = path.read_bytes()
         try:
-            read_sheet(path.name, content).close()
+            sheet = read_sheet(path.name, content)
+            sheet.close()
         except ImportFileError as problem:
             raise CommandError(" ".join(problem.messages)) from problem
+        mapping = self.saved_mapping(object_type, user, sheet.header, options["mapping"])
         action = jobs.COMMIT if options["commit"] else jobs.VALIDATE
         job = jobs.create_job(object_type, user, path.name, content)
+        if mapping is not None:
+            choices = matching.as_choices(
+                matching.propose_mapping(object_type, sheet.header, mapping.columns)
+            )
+            job.report = {**job.report, "mapping": choices, "mapping_name": mapping.name}
         job.status = job.Status.COMMITTING if options["commit"] else job.Status.VALIDATING
-        job.save(update_fields=["status"])
+        job.save(update_fields=["status", "report"])
         phase = _("importing") if options["commit"] else _("checking")
         run = jobs.execute(job, action, progress=StderrProgress(self.stderr, phase))
         return self.conclude(job, run, options["commit"])
+
+    def saved_mapping(self, object_type, user, header, name):
+        """The user's saved column mapping named `name`, or the one that knows the file."""
+        mappings = ImportMapping.objects.filter(owner=user, object_type=object_type.label)
+        if name:
+            try:
+                return mappings.get(name=name)
+            except ImportMapping.DoesNotExist:
+                raise CommandError(
+                    _("%(user)s has no column mapping named “%(name)s” for %(types)s.")
+                    % {"user": user, "name": name, "types": object_type.verbose_name_plural}
+                ) from None
+        return matching.saved_mapping_for(list(mappings), header)
 
     def conclude(self, job, run, commit):
         report = job.report
