@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_trigram_extension'),
+        ('core', '0005_user_language'),
     ]
 
     operations = [
