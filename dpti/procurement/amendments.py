@@ -115,3 +115,12 @@ def refresh_cumulative(contract):
             Amendment.objects.filter(pk=amendment.pk).update(
                 cumulative_percent=cumulative, beyond_limit=beyond
             )
+
+
+def contract_amendments_changed(contract, user):
+    """After an amendment changed or left: later cumulative percents, end date, deadlines."""
+    from dpti.core.services import save_system_change
+
+    refresh_cumulative(contract)
+    if contract.compute_end_date() != contract.end_date:
+        save_system_change(contract, ["end_date"], user=user)

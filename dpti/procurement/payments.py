@@ -391,3 +391,27 @@ def exact_interest(amount, rate, days):
     value = Decimal(amount) * Decimal(rate) * days / Decimal(36500)
     value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return format_decimal(value, format="#,##0.00", locale="fr_FR")
+
+
+def invoice_suspensions_changed(invoice, user):
+    """Recompute an invoice's delay after one of its suspensions changed (its « payment due »
+    deadline follows through `save_system_change`)."""
+    from dpti.core.services import save_system_change
+    from dpti.procurement.models import Invoice
+
+    invoice = Invoice.objects.select_related("tax_rate").get(pk=invoice.pk)
+    apply_delay(invoice)
+    save_system_change(
+        invoice,
+        [
+            "status",
+            "allowed_days",
+            "suspended_days",
+            "due_on",
+            "payment_days",
+            "late_days",
+            "late_interest",
+            "recovery_indemnity",
+        ],
+        user=user,
+    )

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from dpti.core import roles
 from dpti.core.deadlines import DeadlineSpec
 from dpti.core.registry import ObjectType, register
-from dpti.core.services import save_system_change
 from dpti.procurement import amendments, procedures
 from dpti.procurement.models import Amendment, Contract, ContractLot, PurchaseNeed, ServiceOrder
 from dpti.procurement.numbers import next_contract_reference, next_need_reference
@@ -356,17 +355,10 @@ class AmendmentType(ObjectType):
         return _contract_part_scope(queryset, user)
 
     def after_save(self, obj, previous, user):
-        refresh_contract(obj.contract, user)
+        amendments.contract_amendments_changed(obj.contract, user)
 
     def after_delete(self, obj, user):
-        refresh_contract(obj.contract, user)
-
-
-def refresh_contract(contract, user):
-    """After an amendment changed or left: later cumulative percents, end date, deadlines."""
-    amendments.refresh_cumulative(contract)
-    if contract.compute_end_date() != contract.end_date:
-        save_system_change(contract, ["end_date"], user=user)
+        amendments.contract_amendments_changed(obj.contract, user)
 
 
 @register

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from dpti.core.deadlines import DeadlineSpec
 from dpti.core.display import format_xpf
 from dpti.core.registry import ObjectType, register
-from dpti.core.services import save_system_change
 from dpti.procurement import budgeting, ordering, payments
 from dpti.procurement.models import Invoice, PaymentSuspension, PurchaseOrder
 from dpti.procurement.numbers import next_invoice_number, next_order_number
@@ -233,28 +232,7 @@ class PaymentSuspensionType(ObjectType):
         return scope_to_contractor(queryset, user, company_path="invoice__supplier")
 
     def after_save(self, obj, previous, user):
-        refresh_invoice(obj.invoice, user)
+        payments.invoice_suspensions_changed(obj.invoice, user)
 
     def after_delete(self, obj, user):
-        refresh_invoice(obj.invoice, user)
-
-
-def refresh_invoice(invoice, user):
-    """Recompute an invoice's delay after one of its suspensions changed (its « payment due »
-    deadline follows through `save_system_change`)."""
-    invoice = Invoice.objects.select_related("tax_rate").get(pk=invoice.pk)
-    payments.apply_delay(invoice)
-    save_system_change(
-        invoice,
-        [
-            "status",
-            "allowed_days",
-            "suspended_days",
-            "due_on",
-            "payment_days",
-            "late_days",
-            "late_interest",
-            "recovery_indemnity",
-        ],
-        user=user,
-    )
+        payments.invoice_suspensions_changed(obj.invoice, user)
