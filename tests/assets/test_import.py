@@ -184,7 +184,7 @@ def test_a_file_with_bad_rows_is_refused_with_one_message_per_row(manager, refer
     assert "INF-XYZ" in errors[3][0]
     assert "VAU-Z-999" in errors[5][0]
     assert "31/02/2024" in errors[6][0]
-    assert "0" in errors[8][0]
+    assert french("An amount cannot be negative.") in errors[8][0]
     assert "7" in errors[9][0]  # the row that has the number first
     assert errors[11][0] == f"Libellé\u00a0: {french('This field is required.')}"
     assert not Asset.objects.exists()
