@@ -84,12 +84,6 @@ def matching(queryset, fields, query):
     return queryset
 
 
-def search_queryset(object_type, query, user):
-    """The objects of one type whose search fields contain every word of the query."""
-    queryset = restrict(object_type.get_queryset(), user, "view")
-    return matching(queryset, object_type.search_fields, query)
-
-
 def found_keys(object_types, query, user, limit):
     """{object type: keys of up to `limit` of its objects that match}, in one query.
 

@@ -10,7 +10,6 @@ from django.core.exceptions import (
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -420,7 +419,3 @@ def object_type_urls(object_type):
     from dpti.core.imports.views import import_urls
 
     return patterns + import_urls(object_type)
-
-
-def list_url_of(object_type):
-    return reverse(object_type.url_name("list"))
