@@ -5,7 +5,8 @@ some 125 pages a viewport. DPTI_AXE_BEST_PRACTICE=1 adds axe's other best practi
 
 One browser page per viewport visits the sign-in page, the home page, every registered type's
 list and detail (one row each, made by the registry matrices' `make_objects`), a few add forms,
-an import page, the deadlines, the search, and every app's report pages. Every page's
+an import page, the deadlines, the search, every app's report pages, and an inventory
+campaign's counting and reconciliation pages. Every page's
 violations are collected, then the test fails once, listing each rule id with the CSS
 selectors of the failing elements and the pages they are on, so one run shows all there is
 to fix.
@@ -22,9 +23,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import reverse
 
+from dpti.assets.campaigns.services import start_counting, stop_counting
 from dpti.core.registry import registry
 from tests.browser.conftest import sign_in
-from tests.factories import FACTORY_FOR_MODEL
+from tests.factories import FACTORY_FOR_MODEL, AssetFactory, InventoryCampaignFactory
 from tests.registry_support import OBJECT_TYPES, make_objects
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -108,6 +110,17 @@ class Audit:
         return "\n".join(lines)
 
 
+def counting_campaign(user):
+    """A campaign counting one building, its one asset marked missing: the pages of the
+    inventory (counting on a phone, reconciliation) have something to show."""
+    asset = AssetFactory()
+    campaign = InventoryCampaignFactory()
+    campaign.buildings.set([asset.room.floor.building])
+    start_counting(campaign, user)
+    stop_counting(campaign, user)
+    return campaign, asset.room
+
+
 def make_one_row_of_every_type():
     """One row of every registered type (with its relations), then the deadlines they set."""
     rows = {}
@@ -143,6 +156,9 @@ def test_every_page_passes_axe(page, live_server, admin_user, viewport_name):
     for label in ADD_FORMS:
         audit.check(reverse(registry.get(label).url_name("add")))
     audit.check(reverse(registry.get(IMPORT_TYPE).url_name("import")))
+    campaign, room = counting_campaign(admin_user)
+    audit.check(reverse("assets:campaign_count", args=[campaign.pk]) + f"?room={room.pk}")
+    audit.check(reverse("assets:campaign_reconcile", args=[campaign.pk]))
 
     elapsed = time.monotonic() - started
     print(f"axe: {audit.pages} pages on {viewport_name} in {elapsed:.1f} s")  # noqa: T201
