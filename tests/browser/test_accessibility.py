@@ -1,15 +1,14 @@
 """Accessibility: axe-core's WCAG 2.0/2.1 A and AA rules find nothing on DPTI's pages.
 
-Run alone: `.venv/bin/pytest -n 0 tests/browser/test_accessibility.py`; about 1 s a page,
-some 125 pages a viewport. DPTI_AXE_BEST_PRACTICE=1 adds axe's other best practices.
-
 One browser page per viewport visits the sign-in page, the home page, every registered type's
 list and detail (one row each, made by the registry matrices' `make_objects`), a few add forms,
 an import page, the deadlines, the search, every app's report pages, and an inventory
-campaign's counting and reconciliation pages. Every page's
-violations are collected, then the test fails once, listing each rule id with the CSS
-selectors of the failing elements and the pages they are on, so one run shows all there is
-to fix.
+campaign's counting and reconciliation pages. Every page's violations are collected, then the
+test fails once, listing each rule id with the CSS selectors of the failing elements and the
+pages they are on, so one run shows all there is to fix.
+
+126 pages a viewport, 0.8 to 1.6 s each on two busy cores (2 to 3.5 min a viewport).
+DPTI_AXE_BEST_PRACTICE=1 adds axe's other best practices, for a wider look by hand.
 
 axe-core comes bundled with the `axe-playwright-python` package (dev dependency).
 """
