@@ -47,10 +47,20 @@ urlpatterns = [
         name="deadline_calendar_feed",
     ),
     path("preferences/", PreferencesView.as_view(), name="preferences"),
-    path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    # Named templates: django.contrib.admin, installed first, ships its own
+    # registration/password_change_*.html, which would win over DPTI's pages.
+    path(
+        "mot-de-passe/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="core/account/password_change_form.html"
+        ),
+        name="password_change",
+    ),
     path(
         "mot-de-passe/change/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="core/account/password_change_done.html"
+        ),
         name="password_change_done",
     ),
 ]

@@ -109,3 +109,22 @@ def test_an_account_created_on_screen_cannot_sign_in_until_a_password_is_set(cli
     assert (
         admin.get(reverse("admin:auth_user_password_change", args=[created.pk])).status_code == 200
     )
+
+
+def test_password_change_uses_dpti_pages_and_changes_the_password(client):
+    """The password pages are DPTI's (menu, French, skip link), not the admin's look-alikes."""
+    user = UserFactory(roles=[roles.TECHNICIAN])
+    client.force_login(user)
+    form = client.get(reverse("password_change"))
+    assert form.templates[0].name == "core/account/password_change_form.html"
+    assert 'id="main"' in form.content.decode()
+    assert "admin/base.html" not in [t.name for t in form.templates]
+    new_password = "un-autre-mot-de-passe-2026"
+    done = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
+        follow=True,
+    )
+    assert done.templates[0].name == "core/account/password_change_done.html"
+    user.refresh_from_db()
+    assert user.check_password(new_password)

@@ -144,9 +144,45 @@
       }
     });
   }
+  // A table wider than the screen scrolls sideways inside its .table-responsive box. With no
+  // link or field inside, a keyboard could not reach that scroll (WCAG 2.1.1): the box then
+  // becomes a focusable region, named after its table's caption, its card's title or the page
+  // title. Boxes that fit, or hold focusable content, are left out of the tab order.
+  var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+  function regionName(box) {
+    var source = box.querySelector("caption") ||
+      (box.closest(".card") && box.closest(".card").querySelector(".card-title")) ||
+      document.querySelector("h1");
+    return source ? source.textContent.trim().replace(/\s+/g, " ") : "";
+  }
+  function refreshScrollRegions() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      var reachable = box.scrollWidth <= box.clientWidth + 1 ||
+        box.querySelector(FOCUSABLE) !== null;
+      if (reachable) {
+        if (box.hasAttribute("data-scroll-region")) {
+          ["data-scroll-region", "tabindex", "role", "aria-label"].forEach(function (name) {
+            box.removeAttribute(name);
+          });
+        }
+        return;
+      }
+      if (box.hasAttribute("data-scroll-region")) return;
+      box.setAttribute("data-scroll-region", "");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", regionName(box));
+    });
+  }
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(refreshScrollRegions, 150);
+  });
   function init() {
     document.querySelectorAll("#bulk-form").forEach(refreshBulkButtons);
     document.querySelectorAll("input[data-datepicker]").forEach(initDatePicker);
+    refreshScrollRegions();
   }
   document.addEventListener("DOMContentLoaded", init);
   document.addEventListener("htmx:afterSettle", init);
