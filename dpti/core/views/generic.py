@@ -180,6 +180,7 @@ class ObjectEditView(ObjectTypeMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def render_form(self, request, form, obj, status=200, conflict=None):
+        form.refresh_dependent_choices(request.path)
         context = {
             **self.base_context(),
             "form": form,
@@ -192,8 +193,11 @@ class ObjectEditView(ObjectTypeMixin, View):
     def get(self, request, pk=None):
         self.check_model_permission()
         obj = self.get_object(pk) if pk else self.object_type.model()
-        initial = {k: v for k, v in request.GET.items() if k in self.object_type.get_form_fields()}
-        form = self.object_type.form(instance=obj, user=request.user, initial=initial)
+        ot = self.object_type
+        initial = {k: v for k, v in request.GET.items() if k in ot.get_form_fields()}
+        lookups = registry.parent_lookups(ot)
+        narrow = {k: v for k, v in request.GET.items() if k in lookups}
+        form = ot.form(instance=obj, user=request.user, initial=initial, narrow=narrow)
         return self.render_form(request, form, obj)
 
     def post(self, request, pk=None):
