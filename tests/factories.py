@@ -574,7 +574,11 @@ class PurchaseOrderFactory(factory.django.DjangoModelFactory):
         model = PurchaseOrder
 
     number = factory.Sequence(lambda n: f"BC-ESSAI-{n:05d}")
-    issued_on = factory.LazyFunction(_today)
+    # A month ago, within the current year (that of the budget lines): its invoices, received
+    # ten days ago by default, do not precede it.
+    issued_on = factory.LazyFunction(
+        lambda: max(_today() - timedelta(days=30), _today().replace(month=1, day=1))
+    )
     object = factory.Sequence(lambda n: f"Commande d'essai {n}")
     lot = factory.SubFactory(ContractLotFactory)
     supplier = factory.LazyAttribute(lambda o: o.lot.holder)
@@ -591,7 +595,14 @@ class InvoiceFactory(factory.django.DjangoModelFactory):
     order = factory.SubFactory(PurchaseOrderFactory)
     supplier = factory.LazyAttribute(lambda o: o.order.supplier)
     supplier_reference = factory.Sequence(lambda n: f"F{n:06d}")
-    received_on = factory.LazyFunction(lambda: _today() - timedelta(days=10))
+    # Ten days ago, or the day of its order when that is later (an invoice never precedes it).
+    received_on = factory.LazyAttribute(
+        lambda o: (
+            max(_today() - timedelta(days=10), o.order.issued_on)
+            if o.order
+            else _today() - timedelta(days=10)
+        )
+    )
     amount_excl_tax = 40_000
     tax_rate = factory.LazyAttribute(lambda o: o.order.tax_rate)
 

@@ -285,6 +285,11 @@ class Asset(BaseModel):
             and self.service_date < self.acquisition_date
         ):
             errors["service_date"] = _("Entry into service cannot precede the acquisition.")
+        if self.status == self.Status.DISPOSED:
+            # A disposed asset has left the premises: no room, holder or service keeps it.
+            for name in ("room", "holder", "holder_unit"):
+                if getattr(self, f"{name}_id") is not None:
+                    errors[name] = _("A disposed asset is in no room and held by no one.")
         if self.pk and self.inventory_number:
             stored = Asset.objects.filter(pk=self.pk).values_list("inventory_number", flat=True)
             if stored and stored[0] and stored[0] != self.inventory_number:

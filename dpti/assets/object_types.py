@@ -1,6 +1,7 @@
 """Registration of the movable assets object types."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -278,6 +279,18 @@ class AssetType(ObjectType):
         services.record_movement(
             obj, previous, user, reason=context.get("reason", ""), campaign=context.get("campaign")
         )
+
+    def before_delete(self, obj, user):
+        """A disposed asset (or one with a disposal under way) is kept for good: its number is
+        never reused and the register keeps its trace."""
+        if obj.status == Asset.Status.DISPOSED or Disposal.objects.filter(asset=obj).exists():
+            raise ValidationError(
+                _(
+                    "The asset %(asset)s is disposed or being disposed: it is kept in the "
+                    "register with its history and cannot be deleted."
+                )
+                % {"asset": obj.inventory_number}
+            )
 
     def deadlines(self, obj):
         if not obj.warranty_end or obj.status == Asset.Status.DISPOSED:

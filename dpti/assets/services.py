@@ -19,6 +19,11 @@ TRACKED_PLACES = (
 )
 
 
+def asset_places(asset):
+    """The room, holder and holding service of an asset (their ids)."""
+    return [getattr(asset, f"{field}_id") for field, _source, _target in TRACKED_PLACES]
+
+
 def next_inventory_number(asset):
     """The next inventory number of the configured rule, for a new asset.
 
@@ -71,11 +76,22 @@ def record_movement(asset, previous, user, *, reason="", campaign=None):
 
 @transaction.atomic
 def apply_disposal_state(disposal, user):
-    """A decided disposal takes the asset out of the active register; undoing it brings it back."""
+    """A decided disposal takes the asset out of the active register, out of its room and
+    away from its holder and holding service (journaled as a move, and in the asset's history
+    with the author); undoing it brings the asset back to stock."""
     asset = Asset.objects.select_for_update().get(pk=disposal.asset_id)
-    if disposal.state == Disposal.State.DECIDED and asset.status != Asset.Status.DISPOSED:
+    if disposal.state == Disposal.State.DECIDED and (
+        asset.status != Asset.Status.DISPOSED or any(asset_places(asset))
+    ):
+        previous = Asset.objects.get(pk=asset.pk)
         asset.status = Asset.Status.DISPOSED
-        save_system_change(asset, ["status"], user=user)
+        for field, _source, _target in TRACKED_PLACES:
+            setattr(asset, field, None)
+        save_system_change(asset, ["status", *(f for f, _s, _t in TRACKED_PLACES)], user=user)
+        reason = _("Disposal decided")
+        if disposal.decision_reference:
+            reason = f"{reason} ({disposal.decision_reference})"
+        record_movement(asset, previous, user, reason=reason)
     elif disposal.state == Disposal.State.PROPOSED and asset.status == Asset.Status.DISPOSED:
         asset.status = Asset.Status.IN_STOCK
         save_system_change(asset, ["status"], user=user)

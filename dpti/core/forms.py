@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.core.exceptions import FieldError, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.forms.models import modelform_factory
@@ -206,9 +207,11 @@ class ObjectForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, narrow=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        model = self._meta.model
+        self.object_type = registry.get(model) if model in registry else None
         if self.instance.pk and hasattr(self.instance, "version"):
             self.fields["version"].initial = self.instance.version
         if user is not None:
@@ -223,6 +226,81 @@ class ObjectForm(forms.ModelForm):
         for field in self.fields.values():
             if hasattr(field, "label_from_instance"):
                 field.label_from_instance = label_of
+        self.limit_dependent_choices()
+        if narrow:
+            self.narrow_choices(narrow)
+
+    def dependencies(self):
+        """(child field, parent field, lookup on the child's model) of the type's
+        `dependent_choices` whose child is on the form."""
+        declared = self.object_type.dependent_choices if self.object_type else {}
+        for child, parent in declared.items():
+            parent_field, lookup = (parent, parent) if isinstance(parent, str) else parent
+            if child in self.fields:
+                yield child, parent_field, lookup
+
+    def parent_pk(self, name):
+        """The primary key of the record a parent field holds: posted, else initial (a query
+        string's or the stored one), else the instance's own when the field is not shown."""
+        field = self.fields.get(name)
+        if field is None:
+            return getattr(self.instance, f"{name}_id", None)
+        if self.is_bound:
+            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        else:
+            value = self.initial.get(name)
+        if value in field.empty_values:
+            return None
+        if hasattr(value, "pk"):
+            return value.pk
+        if isinstance(value, int) or (not self.is_bound and str(value).isdigit()):
+            return int(value)
+        try:
+            return getattr(field.clean(value), "pk", None)
+        except ValidationError:
+            return None
+
+    def limit_dependent_choices(self):
+        """Offer in a child select only the records of the chosen parent (a contract's lots);
+        with no parent chosen, the child is not limited."""
+        for child, parent, lookup in self.dependencies():
+            field = self.fields[child]
+            if getattr(field, "queryset", None) is None:
+                continue  # an import's row: the record is found in bulk, the model checks it
+            pk = self.parent_pk(parent)
+            if pk is not None:
+                field.queryset = field.queryset.filter(**{lookup: pk})
+
+    def refresh_dependent_choices(self, url):
+        """Wire each parent select to reload its child's select from `url` (the form's page,
+        given the parent's new value) when it changes, through htmx."""
+        for child, parent, _lookup in self.dependencies():
+            if parent in self.fields:
+                self.fields[parent].widget.attrs.update(
+                    {
+                        "hx-get": url,
+                        "hx-trigger": "change",
+                        "hx-select": f"#div_id_{child}",
+                        "hx-target": f"#div_id_{child}",
+                        "hx-swap": "outerHTML",
+                    }
+                )
+
+    def narrow_choices(self, narrow):
+        """Apply {"lot__contract": pk} from a « create from parent » link: the lot select offers
+        the contract's lots only, and takes the lot when there is just one."""
+        for key, value in narrow.items():
+            name, lookup = key.split("__", 1)
+            field = self.fields.get(name)
+            if getattr(field, "queryset", None) is None:
+                continue
+            try:
+                field.queryset = field.queryset.filter(**{lookup: value})
+                matches = list(field.queryset[:2])
+            except (ValueError, TypeError, ValidationError, FieldError):
+                continue
+            if len(matches) == 1 and not self.initial.get(name):
+                self.initial[name] = matches[0].pk
 
 
 def build_form(object_type):

@@ -89,6 +89,17 @@ class ObjectType:
     # Figures of one object read through the API (`dpti.core.api.figures.ApiRoute`), besides
     # those an app adds with `registry.add_api_route`.
     api_routes = ()
+    # Selects whose choices depend on another field of the same form: {child field: parent
+    # field} offers only the child records pointing to the chosen parent (an amendment's lots
+    # are those of its contract). A (parent field, lookup) pair names another lookup on the
+    # child's model. The form filters on the posted, initial or stored parent, and the page
+    # refreshes the child select when the parent changes.
+    dependent_choices = {}
+    # Shortcuts of the detail page to create a record attached to this one, its form
+    # pre-filled: (child type "app.model", child field receiving this record, button label).
+    # The field may be a lookup ("lot__contract"): the add form then offers only the matching
+    # choices of its first part (the lots of this contract), chosen when there is one.
+    create_children = ()
 
     table_class = None
     filterset_class = None
@@ -381,11 +392,48 @@ class Registry:
         self._contributed_actions.setdefault(label, []).append(function)
 
     def detail_actions(self, object_type, obj, user):
-        """The type's own detail buttons, then those other apps contribute."""
+        """The type's own detail buttons, the shortcuts to create its children, then those
+        other apps contribute."""
         actions = list(object_type.detail_actions(obj, user))
+        actions.extend(self.create_child_actions(object_type, obj, user))
         for function in self._contributed_actions.get(object_type.label, []):
             actions.extend(function(obj, user))
         return actions
+
+    def create_child_actions(self, object_type, obj, user):
+        """« Add a … » buttons of `create_children` the user may use: the child's add form with
+        this record filled in, coming back to this page once saved."""
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        from dpti.core.permissions import has_model_permission
+
+        actions = []
+        for label, field, text in object_type.create_children:
+            child = self.get(label)
+            if child.read_only or not child.allow_add:
+                continue
+            if not has_model_permission(user, child.model, "add"):
+                continue
+            query = urlencode({field: obj.pk, "next": self.url_of(obj)})
+            actions.append(
+                {
+                    "label": text,
+                    "url": f"{reverse(child.url_name('add'))}?{query}",
+                    "icon": "ti ti-plus",
+                }
+            )
+        return actions
+
+    def parent_lookups(self, object_type):
+        """The `create_children` lookups ("lot__contract") that may narrow the type's add form:
+        only declared ones, so a query string cannot probe other relations."""
+        return {
+            field
+            for parent in self
+            for label, field, _text in parent.create_children
+            if label == object_type.label and "__" in field
+        }
 
     def contribute_detail_panels(self, label, function):
         """Let an app add cards to another app's detail page: function(obj, request) → panels.

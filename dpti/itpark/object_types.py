@@ -134,13 +134,18 @@ class DeviceType(ObjectType):
         "asset__warranty_end": _("end of warranty"),
     }
     permissions = {**IT_AND_TECHNICIANS, roles.REQUESTER: "view"}
+    create_children = (
+        ("itpark.interface", "device", _("Add an interface")),
+        ("itpark.ipaddress", "device", _("Add an IP address")),
+    )
 
     def scope(self, queryset, user):
         """A requester sees the devices he holds."""
         return held_by_requester(queryset, user, "asset__holder")
 
     def detail_panels(self, obj, request):
-        return [panel for panel in (impact.impact_panel(obj, request),) if panel]
+        panels = (asset_panel(obj, request), impact.impact_panel(obj, request))
+        return [panel for panel in panels if panel]
 
     def deadlines(self, obj):
         if not obj.support_end or obj.state == Device.State.DECOMMISSIONED:
@@ -152,6 +157,35 @@ class DeviceType(ObjectType):
                 obj.support_end,
             )
         ]
+
+
+def asset_panel(device, request):
+    """The « Physical item » card of a device: where its asset is, its make, model, serial
+    number, holder and warranty. One query, whatever the device."""
+    from django.utils import timezone
+
+    from dpti.assets.models import Asset
+    from dpti.core.permissions import can
+
+    if not device.asset_id:
+        return None
+    asset = (
+        Asset.objects.select_related("room__floor__building__site", "holder", "holder_unit")
+        .filter(pk=device.asset_id)
+        .first()
+    )
+    if asset is None:
+        return None
+    return {
+        "title": gettext("Physical item"),
+        "template": "itpark/panels/device_asset.html",
+        "context": {
+            "asset": asset,
+            "asset_url": asset.get_absolute_url() if can(request.user, asset, "view") else "",
+            "warranty_over": bool(asset.warranty_end and asset.warranty_end < timezone.localdate()),
+        },
+        "id": "asset",
+    }
 
 
 @register
@@ -313,6 +347,7 @@ class IpAddressType(ObjectType):
     # 10.0.0.9 before 10.0.0.10, along the list's index (as text: a sort of 200,000 rows).
     column_order_by = {"address": ("family", "key")}
     permissions = IT_AND_TECHNICIANS
+    dependent_choices = {"interface": "device"}
 
 
 @register
@@ -612,13 +647,38 @@ IT_CATEGORY_KINDS = {
 }
 
 
+# Words of an IT asset's label, make or model that tell its kind better than its category
+# (« Postes de travail et portables » holds both): the first matching line wins.
+IT_KIND_WORDS = (
+    (Device.Kind.TABLET, ("tablette", "tablet", "ipad", "surface pro", "galaxy tab")),
+    (Device.Kind.SMARTPHONE, ("smartphone", "téléphone portable", "iphone", "galaxy")),
+    (Device.Kind.LAPTOP, ("portable", "laptop", "notebook", "macbook", "thinkpad", "elitebook")),
+    (Device.Kind.LAPTOP, ("latitude", "probook", "zenbook", "vivobook")),
+    (Device.Kind.PHONE, ("téléphone ip", "téléphone fixe", "poste téléphonique", "pieuvre")),
+    (Device.Kind.SCREEN, ("écran", "moniteur", "monitor")),
+    (Device.Kind.PRINTER, ("imprimante", "copieur", "printer")),
+    (Device.Kind.FIREWALL, ("pare-feu", "firewall", "fortigate")),
+    (Device.Kind.ROUTER, ("routeur", "router")),
+    (Device.Kind.ACCESS_POINT, ("borne wi-fi", "point d'accès", "access point")),
+    (Device.Kind.SWITCH, ("commutateur", "switch")),
+    (Device.Kind.SERVER, ("serveur", "server")),
+)
+
+
 def it_kind_of(asset):
-    """The device kind an asset's category suggests, or None for a non-IT asset."""
+    """The device kind of an IT asset: from the words of its label, make and model, else the
+    one its category suggests; None for a non-IT asset."""
     code = asset.category.code
     matches = [
         prefix for prefix in IT_CATEGORY_KINDS if code == prefix or code.startswith(prefix + "-")
     ]
-    return IT_CATEGORY_KINDS[max(matches, key=len)] if matches else None
+    if not matches:
+        return None
+    text = f"{asset.label} {asset.brand} {asset.model_name}".casefold()
+    for kind, words in IT_KIND_WORDS:
+        if any(word in text for word in words):
+            return kind
+    return IT_CATEGORY_KINDS[max(matches, key=len)]
 
 
 def asset_it_actions(asset, user):

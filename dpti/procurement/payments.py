@@ -203,9 +203,26 @@ def apply_delay(invoice, today=None, lookups=None):
     return result
 
 
+def check_after_order(invoice, order, errors):
+    """An invoice answers its order: it is neither received nor certified before the order
+    was issued (a date typed in the wrong year is the usual cause)."""
+    values = {"order": order.number, "day": order.issued_on.strftime("%d/%m/%Y")}
+    if invoice.received_on and invoice.received_on < order.issued_on:
+        errors["received_on"] = (
+            _("The invoice cannot be received before its order %(order)s of %(day)s.") % values
+        )
+    if invoice.service_done_on and invoice.service_done_on < order.issued_on:
+        errors["service_done_on"] = (
+            _("The service cannot be certified before its order %(order)s of %(day)s.") % values
+        )
+
+
 def check_invoice(invoice):
     """The rules of an invoice, refused in French on the field they concern."""
     errors = {}
+    if not invoice.order_id and invoice.commitment_id and invoice.commitment.order_id:
+        # An order's commitment is invoiced through its order: the order's rules then apply.
+        invoice.order_id = invoice.commitment.order_id
     order = invoice.order if invoice.order_id else None
     if order is not None:
         if invoice.supplier_id and invoice.supplier_id != order.supplier_id:
@@ -241,6 +258,8 @@ def check_invoice(invoice):
                     "total": format_xpf(others + invoice.compute_amount_incl_tax()),
                     "ordered": format_xpf(order.amount_incl_tax),
                 }
+    if order is not None and order.issued_on:
+        check_after_order(invoice, order, errors)
     if invoice.supplier_id is None and "supplier" not in errors:
         errors["supplier"] = _("Give the supplier, or the order the invoice answers.")
     if invoice.commitment_id and invoice.supplier_id:

@@ -144,7 +144,9 @@ def test_resolve_an_unknown_entry(estate, manager):
 def test_close_marks_the_rest_missing_and_refuses_new_entries(estate, manager):
     """Closing turns pending items missing, stamps the date, and counting stops."""
     campaign = counted(estate, manager)
-    response = manager.post(url("campaign_close", campaign), {"confirm": "1"}, follow=True)
+    response = manager.post(
+        url("campaign_close", campaign), {"confirm": "1", "accept_untreated": "1"}, follow=True
+    )
     assert french("The campaign is closed.") in flash_messages(response)
     campaign.refresh_from_db()
     assert campaign.status == "closed"

@@ -297,7 +297,7 @@ def test_counting_is_refused_unless_the_campaign_is_counting(estate, technician)
     response, _id = scan(technician, draft, estate.room_a, "2024-0001")
     assert response.status_code == 403
     closed = started(estate)
-    services.close_campaign(closed, technician.user)
+    services.close_campaign(closed, technician.user, accept_untreated=True)
     assert technician.get(reverse("assets:campaign_count", args=[closed.pk])).status_code == 403
     response, _id = scan(technician, closed, estate.room_a, "2024-0001")
     assert response.status_code == 403
@@ -376,7 +376,7 @@ def test_actions_follow_the_status_and_the_role(estate):
     campaign = started(estate)
     assert urls(campaign, manager) == {"count", "reconcile", "close"}
     assert urls(campaign, technician) == {"count"}
-    services.close_campaign(campaign, manager)
+    services.close_campaign(campaign, manager, accept_untreated=True)
     campaign.refresh_from_db()
     assert urls(campaign, manager) == {"reconcile"}
 

@@ -148,10 +148,17 @@ def test_disposals_decided_by_deliberation_and_one_proposed():
 
 
 def test_movements_record_entries_and_later_moves():
-    """Located assets have an entry movement; some were moved since, on past dates."""
+    """Located assets have an entry movement, and so have the disposed ones, which then left
+    their store on the decision day; some were moved since, on past dates."""
     located = Asset.objects.exclude(room=None, holder=None, holder_unit=None)
+    disposed = Asset.objects.filter(disposal__state="decided")
+    assert disposed.count() == 11
+    assert not disposed.exclude(room=None, holder=None, holder_unit=None).exists()
     entered = AssetMovement.objects.filter(from_room=None, from_holder=None, from_unit=None)
-    assert entered.values("asset").distinct().count() == located.count()
+    assert entered.values("asset").distinct().count() == located.count() + disposed.count()
+    leaving = AssetMovement.objects.filter(asset__in=disposed, to_room=None).exclude(from_room=None)
+    assert leaving.count() == disposed.count()
+    assert leaving.first().reason.startswith("Réforme décidée (Délibération n° ")
     moves = AssetMovement.objects.exclude(from_room=None, from_holder=None)
     assert moves.count() >= 50
     assert not AssetMovement.objects.filter(moved_at__gt=timezone.now()).exists()

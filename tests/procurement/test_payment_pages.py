@@ -39,11 +39,16 @@ def page(client, url):
 
 
 def invoice(buyer, normal_rate, supplier=None, amount=1_000_000, **values):
-    """An invoice saved through the service, on its own order of the same amount."""
-    order = PurchaseOrderFactory(
-        amount_excl_tax=amount, tax_rate=normal_rate, **({"supplier": supplier} if supplier else {})
-    )
+    """An invoice saved through the service, on its own order of the same amount issued the
+    day of the invoice's first date (an invoice never precedes its order)."""
     values.setdefault("received_on", D(2026, 3, 2))
+    first = min(d for d in (values["received_on"], values.get("service_done_on")) if d)
+    order = PurchaseOrderFactory(
+        amount_excl_tax=amount,
+        tax_rate=normal_rate,
+        issued_on=first,
+        **({"supplier": supplier} if supplier else {}),
+    )
     values.setdefault("supplier_reference", f"F-{order.number}")
     return save_object(
         Invoice(order=order, tax_rate=normal_rate, amount_excl_tax=amount, **values), user=buyer

@@ -184,8 +184,11 @@ def test_the_interest_is_rounded_half_up_to_the_franc():
 
 @pytest.fixture
 def order(db, normal_rate):
-    """An order of 1 000 000 XPF excl. tax at 11 %: 1 110 000 incl. tax."""
-    return PurchaseOrderFactory(amount_excl_tax=1_000_000, tax_rate=normal_rate)
+    """An order of 1 000 000 XPF excl. tax at 11 %: 1 110 000 incl. tax, issued on 5 January
+    2026, before the invoices of these examples."""
+    return PurchaseOrderFactory(
+        amount_excl_tax=1_000_000, tax_rate=normal_rate, issued_on=D(2026, 1, 5)
+    )
 
 
 def new_invoice(order, normal_rate, **values):

@@ -98,7 +98,12 @@ def world(buyer):
             contract=shared, lot=theirs, number=3, object="OS lot Sud"
         ),
         "os_alone": ServiceOrderFactory(contract=alone, number=1, object="OS nettoyage"),
-        "order_mine": PurchaseOrderFactory(number="BC-MIEN-1", lot=mine, object="Filtres"),
+        "order_mine": PurchaseOrderFactory(
+            number="BC-MIEN-1",
+            lot=mine,
+            object="Filtres",
+            issued_on=timezone.localdate() - timedelta(days=75),  # before its invoice
+        ),
         "order_free": PurchaseOrderFactory(
             number="BC-MIEN-2", lot=None, supplier=mine.holder, object="Dépannage hors marché"
         ),

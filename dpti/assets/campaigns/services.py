@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dpti.assets.models import Asset, CampaignItem, CampaignScan, Disposal, InventoryCampaign
 from dpti.core import roles
@@ -129,12 +130,66 @@ def stop_counting(campaign, user):
     return _mark_pending_missing(campaign)
 
 
+def untreated(campaign):
+    """(missing assets without a decision, unknown entries not dealt with) of a campaign.
+
+    Items not yet counted count as missing: closing marks them so. A missing asset is dealt
+    with once a disposal is proposed for it (or it is disposed); an unknown entry once it is
+    resolved (recorded as an asset, or marked resolved).
+    """
+    missing = (
+        CampaignItem.objects.filter(
+            campaign=campaign,
+            result__in=(Result.MISSING, Result.PENDING),
+            asset__disposal__isnull=True,
+        )
+        .exclude(asset__status=Asset.Status.DISPOSED)
+        .count()
+    )
+    unknown = (
+        CampaignScan.objects.filter(campaign=campaign, resolved=False)
+        .exclude(kind=CampaignScan.Kind.ASSET)
+        .count()
+    )
+    return missing, unknown
+
+
+def untreated_message(missing, unknown):
+    """« 3 biens manquants non traités, 1 entrée inconnue non traitée »."""
+    return ", ".join(
+        (
+            ngettext(
+                "%(count)s missing asset not dealt with",
+                "%(count)s missing assets not dealt with",
+                missing,
+            )
+            % {"count": missing},
+            ngettext(
+                "%(count)s unknown entry not dealt with",
+                "%(count)s unknown entries not dealt with",
+                unknown,
+            )
+            % {"count": unknown},
+        )
+    )
+
+
 @transaction.atomic
-def close_campaign(campaign, user):
-    """Counting → closed: items still not counted are missing; no scan is accepted any more."""
+def close_campaign(campaign, user, *, accept_untreated=False):
+    """Counting → closed: items still not counted are missing; no scan is accepted any more.
+
+    With missing assets or unknown entries not dealt with, the close needs `accept_untreated`
+    (the manager confirmed the warning), else it is refused with their counts.
+    """
     campaign = _locked(campaign)
     if campaign.status != Status.COUNTING:
         raise ValidationError(_("Only a campaign in counting can be closed."))
+    missing, unknown = untreated(campaign)
+    if (missing or unknown) and not accept_untreated:
+        raise ValidationError(
+            _("The campaign was not closed: %(untreated)s. Confirm to close it all the same.")
+            % {"untreated": untreated_message(missing, unknown)}
+        )
     missing = _mark_pending_missing(campaign)
     campaign.status = Status.CLOSED
     campaign.closed_at = timezone.now()
@@ -241,3 +296,48 @@ def resolve_scan(campaign, scan_id, user):
         scan.resolved = True
         scan.save(update_fields=["resolved"])
     return scan
+
+
+@transaction.atomic
+def record_scan_as_asset(campaign, scan_id, asset, user):
+    """An unknown entry became an asset of the register: link the entry to it, mark it dealt
+    with, and count the new asset as found, unexpected, in the entry's room."""
+    _check_reconcilable(campaign)
+    scan = (
+        CampaignScan.objects.select_for_update()
+        .filter(campaign=campaign, pk=scan_id, asset__isnull=True, resolved=False)
+        .exclude(kind=CampaignScan.Kind.ASSET)
+        .first()
+    )
+    if scan is None:
+        raise ValidationError(_("This entry was already dealt with."))
+    scan.asset, scan.resolved = asset, True
+    scan.save(update_fields=["asset", "resolved"])
+    CampaignItem.objects.get_or_create(
+        campaign=campaign,
+        asset=asset,
+        defaults={
+            "is_expected": False,
+            "result": Result.FOUND,
+            "found_room_id": scan.room_id,
+            "counted_at": scan.scanned_at,
+            "counted_by_id": scan.scanned_by_id,
+        },
+    )
+    return scan
+
+
+def asset_values_from_scan(scan, campaign):
+    """The asset form's first values from an unknown entry: label, room, holding service,
+    serial number (the code read) and a note of where it comes from."""
+    values = {
+        "label": (scan.description or scan.code)[:200],
+        "room": scan.room_id,
+        "notes": _("Found by the inventory campaign « %(campaign)s » in room %(room)s.")
+        % {"campaign": campaign, "room": scan.room.code},
+    }
+    if scan.room.occupying_unit_id:
+        values["holder_unit"] = scan.room.occupying_unit_id
+    if scan.kind == CampaignScan.Kind.UNKNOWN_CODE and scan.code:
+        values["serial_number"] = scan.code[:100]
+    return values

@@ -16,10 +16,12 @@ from django.views import View
 
 from dpti.assets.campaigns import progress, report, services
 from dpti.assets.campaigns.scanning import counting_page_texts, record_scan
-from dpti.assets.models import CampaignScan, InventoryCampaign
+from dpti.assets.models import Asset, CampaignScan, InventoryCampaign
 from dpti.core.exports import workbook_response
 from dpti.core.pdf import pdf_response
-from dpti.core.permissions import restrict
+from dpti.core.permissions import has_model_permission, restrict
+from dpti.core.registry import registry
+from dpti.core.views.generic import ObjectEditView
 
 Status = InventoryCampaign.Status
 LEVELS = {
@@ -146,6 +148,7 @@ class ReconcileView(CampaignView):
             "summary": progress.summary(campaign),
             **progress.reconciliation(campaign),
             "is_counting": campaign.status == Status.COUNTING,
+            "can_add_asset": has_model_permission(request.user, Asset, "add"),
         }
         return render(request, "assets/campaign_reconcile.html", context)
 
@@ -266,10 +269,19 @@ class CloseView(StopView):
         context = super().describe(campaign)
         context["title"] = _("Close the campaign")
         context["question"] += " " + _("No entry will be accepted any more.")
+        missing, unknown = services.untreated(campaign)
+        if missing or unknown:
+            # Closing leaves them undecided for good: the manager ticks that he knows.
+            context["warning"] = services.untreated_message(missing, unknown)
+            context["acknowledge"] = _("Close the campaign with these items not dealt with")
         return context
 
     def perform(self, campaign):
-        services.close_campaign(campaign, self.request.user)
+        services.close_campaign(
+            campaign,
+            self.request.user,
+            accept_untreated=self.request.POST.get("accept_untreated") == "1",
+        )
         return _("The campaign is closed.")
 
 
@@ -368,6 +380,49 @@ class ResolveScanView(ActionView):
         return _("« %(entry)s » marked resolved.") % {"entry": scan.code or scan.description}
 
 
+class AssetFromScanView(ObjectEditView):
+    """« Create the asset » from an unknown entry: the generic asset form, pre-filled from the
+    entry; once saved, the entry is linked to the asset and dealt with, in the same
+    transaction."""
+
+    def dispatch(self, request, campaign_pk, scan_pk):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        campaign = restrict(InventoryCampaign.objects.all(), request.user).filter(pk=campaign_pk)
+        self.campaign = campaign.first()
+        if self.campaign is None:
+            raise Http404
+        if not services.may_manage(request.user) or self.campaign.status == Status.DRAFT:
+            raise PermissionDenied
+        self.scan = (
+            CampaignScan.objects.filter(campaign=self.campaign, pk=scan_pk)
+            .exclude(kind=CampaignScan.Kind.ASSET)
+            .select_related("room")
+            .first()
+        )
+        if self.scan is None:
+            raise Http404
+        if self.scan.resolved or self.scan.asset_id:
+            messages.info(request, _("This entry was already dealt with."))
+            return HttpResponseRedirect(self.reconcile_url())
+        return super().dispatch(request)
+
+    def reconcile_url(self):
+        return reverse("assets:campaign_reconcile", args=[self.campaign.pk]) + "#unknown"
+
+    def initial_values(self, request):
+        return services.asset_values_from_scan(self.scan, self.campaign)
+
+    def success_url(self, saved):
+        return self.reconcile_url()
+
+    def cancel_url(self, obj):
+        return self.reconcile_url()
+
+    def form_saved(self, saved):
+        services.record_scan_as_asset(self.campaign, self.scan.pk, saved, self.request.user)
+
+
 class ReportView(CampaignView):
     """The campaign report as a PDF (A4) or an XLSX workbook."""
 
@@ -415,6 +470,11 @@ urlpatterns = [
         "campaigns/<int:pk>/reconcile/scans/<int:scan_pk>/resolve/",
         ResolveScanView.as_view(),
         name="campaign_resolve_scan",
+    ),
+    path(
+        "campaigns/<int:campaign_pk>/reconcile/scans/<int:scan_pk>/create-asset/",
+        AssetFromScanView.as_view(object_type=registry.get(Asset)),
+        name="campaign_scan_asset",
     ),
     path(
         "campaigns/<int:pk>/report.pdf", ReportView.as_view(fmt="pdf"), name="campaign_report_pdf"

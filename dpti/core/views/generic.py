@@ -201,20 +201,42 @@ class ObjectEditView(ObjectTypeMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def render_form(self, request, form, obj, status=200, conflict=None):
+        form.refresh_dependent_choices(request.path)
         context = {
             **self.base_context(),
             "form": form,
             "object": obj,
             "conflict": conflict,
-            "cancel_url": obj.get_absolute_url() if obj.pk else self.list_url(),
+            "cancel_url": self.cancel_url(obj),
         }
         return render(request, self.template_name, context, status=status)
+
+    def initial_values(self, request):
+        """Values the empty form starts with: the query string's form fields (a « create from
+        parent » link fills the parent this way)."""
+        fields = self.object_type.get_form_fields()
+        return {k: v for k, v in request.GET.items() if k in fields}
+
+    def cancel_url(self, obj):
+        return obj.get_absolute_url() if obj.pk else self.list_url()
+
+    def success_url(self, saved):
+        """Where a save leads when no `next` is given: the saved object's page."""
+        return saved.get_absolute_url() or self.list_url()
+
+    def form_saved(self, saved):
+        """Called in the save's transaction once the object is saved: a page built on this
+        one links what it was opened from (a campaign's unknown entry…)."""
 
     def get(self, request, pk=None):
         self.check_model_permission()
         obj = self.get_object(pk) if pk else self.object_type.model()
-        initial = {k: v for k, v in request.GET.items() if k in self.object_type.get_form_fields()}
-        form = self.object_type.form(instance=obj, user=request.user, initial=initial)
+        ot = self.object_type
+        lookups = registry.parent_lookups(ot)
+        narrow = {k: v for k, v in request.GET.items() if k in lookups}
+        form = ot.form(
+            instance=obj, user=request.user, initial=self.initial_values(request), narrow=narrow
+        )
         return self.render_form(request, form, obj)
 
     def post(self, request, pk=None):
@@ -239,6 +261,7 @@ class ObjectEditView(ObjectTypeMixin, View):
                     ot.model._default_manager.filter(pk=saved.pk), request.user, self.action
                 ).exists():
                     raise PermissionDenied
+                self.form_saved(saved)
         except InvalidFormError:
             return self.render_form(request, form, obj, status=422)
         except ConcurrentEditError as conflict:
@@ -260,7 +283,7 @@ class ObjectEditView(ObjectTypeMixin, View):
             _("%(type)s « %(object)s » saved.")
             % {"type": str(ot.verbose_name).capitalize(), "object": saved},
         )
-        return HttpResponseRedirect(safe_next(request, saved.get_absolute_url() or self.list_url()))
+        return HttpResponseRedirect(safe_next(request, self.success_url(saved)))
 
 
 class ObjectDeleteView(ObjectTypeMixin, View):

@@ -186,6 +186,11 @@ class ContractType(ObjectType):
     )
     select_related = ("category", "manager", "tax_rate")
     permissions = {**CONTRACT_READ, **CONTRACTOR_READS}
+    create_children = (
+        ("procurement.contractlot", "contract", _("Add a lot")),
+        ("procurement.amendment", "contract", _("Add an amendment")),
+        ("procurement.purchaseorder", "lot__contract", _("Add a purchase order")),
+    )
 
     def scope(self, queryset, user):
         """A contractor sees the contracts where his company holds a lot."""
@@ -280,6 +285,7 @@ class ContractLotType(ObjectType):
     related_lists = (("orders", _("Purchase orders")), ("amendments", _("Amendments")))
     select_related = ("contract", "holder", "tax_rate")
     permissions = {**CONTRACT_READ, **CONTRACTOR_READS}
+    create_children = (("procurement.purchaseorder", "lot", _("Add a purchase order")),)
 
     def scope(self, queryset, user):
         """A contractor sees the lots his company holds."""
@@ -350,6 +356,7 @@ class AmendmentType(ObjectType):
     bulk_edit_fields = ()
     select_related = ("contract", "lot")
     permissions = {**PROCUREMENT_EDITS, **CONTRACTOR_READS}
+    dependent_choices = {"lot": "contract"}
 
     def scope(self, queryset, user):
         return _contract_part_scope(queryset, user)
@@ -386,6 +393,7 @@ class ServiceOrderType(ObjectType):
     bulk_edit_fields = ()
     select_related = ("contract", "lot")
     permissions = {**PROCUREMENT_EDITS, **CONTRACTOR_READS}
+    dependent_choices = {"lot": "contract"}
 
     def scope(self, queryset, user):
         return _contract_part_scope(queryset, user)

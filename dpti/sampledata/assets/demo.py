@@ -194,6 +194,7 @@ class DemoAssets:
         companies = {c.name: c for c in Company.objects.filter(name__in=SUPPLIERS.values())}
         self.suppliers = {code: companies.get(name) for code, name in SUPPLIERS.items()}
         self.orders = {}
+        self.gone = {}  # {id(asset): (its room before, its decided disposal)}
 
     def day(self, first, last):
         """A random day between two years, never after today."""
@@ -411,6 +412,11 @@ def dispose(demo, it_store):
                 beneficiary=beneficiaries[sale] if sale or index % 2 == 0 else "",
             )
         )
+    for asset, disposal in zip(decided, disposals, strict=True):
+        # A decided disposal took the asset out of the store (see services.apply_disposal_state):
+        # its history keeps where it was.
+        demo.gone[id(asset)] = (asset.room, disposal)
+        asset.room = asset.holder_unit = None
     disposals.append(
         Disposal(
             asset=proposed,
@@ -450,6 +456,9 @@ def record_history(demo, earlier, author):
     entry_reason = _("Entry into the register")
     rows = []
     for asset in demo.assets:
+        if id(asset) in demo.gone:
+            rows.extend(disposal_history(asset, *demo.gone[id(asset)], author))
+            continue
         if asset.room_id is None and asset.holder_id is None and asset.holder_unit_id is None:
             continue
         room, holder = earlier.get(id(asset), (asset.room, asset.holder))
@@ -482,6 +491,27 @@ def record_history(demo, earlier, author):
             )
     with historical_dates(AssetMovement, "moved_at"):
         return AssetMovement.objects.bulk_create(rows, batch_size=1000)
+
+
+def disposal_history(asset, room, disposal, author):
+    """The entry of a disposed asset into its store, then its leaving on the decision day."""
+    return [
+        AssetMovement(
+            asset=asset,
+            to_room=room,
+            to_unit=room.occupying_unit,
+            reason=_("Entry into the register"),
+            moved_at=at_nine(asset.acquisition_date),
+        ),
+        AssetMovement(
+            asset=asset,
+            from_room=room,
+            from_unit=room.occupying_unit,
+            reason=f"{_('Disposal decided')} ({disposal.decision_reference})",
+            moved_by=author,
+            moved_at=at_nine(disposal.decision_date),
+        ),
+    ]
 
 
 def create_campaign(today):

@@ -169,6 +169,8 @@ def seed(*, size, stdout):
             room_id, unit_id = rng.choice(rooms) if rooms and rng.random() < 0.9 else (None, None)
             disposed = rng.random() < DISPOSED_SHARE
             status = Asset.Status.DISPOSED if disposed else rng.choice(STATUSES)
+            if disposed:  # a decided disposal took it out of its room, service and holder
+                room_id = unit_id = None
             yield Asset(
                 label=f"{LABELS.get(category.code.split('-')[0], category.name)} {i + 1}",
                 category=category,
@@ -180,7 +182,10 @@ def seed(*, size, stdout):
                 supplier_id=rng.choice(companies) if companies else None,
                 room_id=room_id,
                 holder_unit_id=unit_id,
-                holder_id=rng.choice(people) if people and rng.random() < 0.25 else None,
+                # Drawn for every asset (the seed gives the same data), kept unless disposed.
+                holder_id=[rng.choice(people) if people and rng.random() < 0.25 else None, None][
+                    disposed
+                ],
                 status=status,
                 warranty_end=acquired + timedelta(days=3 * 365) if acquired.year >= 2023 else None,
                 created_at=at_nine(acquired),  # recorded when bought: its history starts there
