@@ -135,6 +135,11 @@ class _WorkerCounts:
 
 
 def pytest_configure(config):
+    """Register the plugins of the run: the xdist group fix (tests/xdist_groups.py), the count
+    of demo loads on the xdist controller."""
+    from tests import xdist_groups
+
+    config.pluginmanager.register(xdist_groups, "dpti-xdist-groups")
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_WorkerCounts(), "dpti-demo-load-count")
 
