@@ -139,7 +139,8 @@ def pytest_configure(config):
     of demo loads on the xdist controller."""
     from tests import xdist_groups
 
-    config.pluginmanager.register(xdist_groups, "dpti-xdist-groups")
+    if not config.pluginmanager.is_registered(xdist_groups):
+        config.pluginmanager.register(xdist_groups, "dpti-xdist-groups")
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_WorkerCounts(), "dpti-demo-load-count")
 
