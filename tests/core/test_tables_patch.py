@@ -48,7 +48,12 @@ def test_the_patch_is_applied_to_the_release_it_was_written_for():
 
 
 def test_the_requirements_pin_the_release_of_the_patch():
-    """The locked requirements install exactly the release the patch was written for."""
+    """pyproject.toml and the locked requirements install exactly the release the patch was
+    written for."""
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert re.findall(r'"django-tables2([^"]*)"', pyproject) == [
+        f"=={tables.DJANGO_TABLES2_VERSION}"
+    ]
     for name in ("base.txt", "dev.txt"):
         text = (ROOT / "requirements" / name).read_text()
         assert re.findall(r"^django-tables2==(\S+)", text, re.MULTILINE) == [
