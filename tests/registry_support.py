@@ -9,32 +9,11 @@ from django.test import Client
 
 from dpti.core import roles
 from dpti.core.permissions import restrict
-from dpti.core.registry import registry
+from dpti.core.registry import ObjectType, registry
 from tests.conftest import make_user
 from tests.factories import FACTORY_FOR_MODEL, POPULATE_SKIP
 
 OBJECT_TYPES = sorted(registry, key=lambda ot: ot.label)
-ROLE_CODES = [None, *roles.ROLES]  # None: an anonymous client
-ROLE_PARAMS = [pytest.param(role, id=role or "anonymous") for role in ROLE_CODES]
-
-
-def over_types_and_roles(family):
-    """Parametrise a test by (type, role), ids "<type>-<role>", the type at module scope.
-
-    pytest then runs the tests of a type one after the other, so that a module-scoped fixture
-    (`shared_rows`) makes the users and rows of the type once for all its tests; the
-    `xdist_group` mark keeps them on one worker under `--dist loadgroup` (pyproject).
-    """
-    types = [
-        pytest.param(ot, id=ot.label, marks=pytest.mark.xdist_group(f"{family}:{ot.label}"))
-        for ot in OBJECT_TYPES
-    ]
-
-    def decorate(test):
-        test = pytest.mark.parametrize("object_type", types, scope="module")(test)
-        return pytest.mark.parametrize("role", ROLE_PARAMS)(test)
-
-    return decorate
 
 
 def allowed(object_type, role, action):
@@ -50,6 +29,99 @@ def allowed(object_type, role, action):
     return action in object_type.permissions.get(role, "").split()
 
 
+def rights(object_type, role):
+    """The actions the role may do on the type: its line of the rights table."""
+    return frozenset(action for action in roles.ACTIONS if allowed(object_type, role, action))
+
+
+def scope_of(object_type, role):
+    """What narrows the rows the role acts on, as a key two roles share only if it is the same.
+
+    None for an unscoped role, and for a scoped one the gate refuses before any scope (no
+    right on the type). A type that narrows nothing (the base `ObjectType.scope`) gives every
+    scoped role the whole table: one key for them all. A type's own `scope` reads the user's
+    role (a contractor's company, a requester's own equipment): the role is then its own key.
+    """
+    if role is None or not roles.ROLES[role].scoped or not rights(object_type, role):
+        return None
+    if type(object_type).scope is ObjectType.scope:
+        return "scoped, unnarrowed"
+    return role
+
+
+def role_classes(object_type):
+    """The roles with identical effective rights on the type: same rights for every action and
+    same scope. Lists of role codes, in declaration order, computed from the declarations."""
+    classes = {}
+    for role in roles.ROLES:
+        classes.setdefault((rights(object_type, role), scope_of(object_type, role)), []).append(
+            role
+        )
+    return list(classes.values())
+
+
+def _breadth():
+    """{role: how many permissions it holds over the whole registry}."""
+    return {role: len(perms) for role, perms in roles.permissions_by_role().items()}
+
+
+def representative(members):
+    """The role that stands for its class in the matrices: the one with the fewest rights over
+    the whole registry (ties: declaration order), so that the pages it opens meet the most
+    relations it may not follow; the administrator, tested everywhere else, comes last."""
+    breadth = _breadth()
+    order = list(roles.ROLES)
+    return min(members, key=lambda role: (breadth[role], order.index(role)))
+
+
+def matrix_roles(object_type):
+    """The roles a matrix test runs as for the type: anonymous, then one per class."""
+    return [None, *(representative(members) for members in role_classes(object_type))]
+
+
+MATRIX_MARK = pytest.mark.registry_matrix
+
+
+def type_by_type(items):
+    """Reorder the matrix tests of each module in place, type after type.
+
+    pytest groups the tests of a module by the value of each module-scoped argument, the role
+    as well as the type: left so, it would come back to a type after another one and make its
+    shared rows again. Other tests keep their places.
+    """
+    index = {object_type: position for position, object_type in enumerate(OBJECT_TYPES)}
+    places = [n for n, item in enumerate(items) if item.get_closest_marker("registry_matrix")]
+    ordered = sorted(
+        (items[n] for n in places),
+        key=lambda item: (str(item.path), index[item.callspec.params["object_type"]]),
+    )
+    for n, item in zip(places, ordered, strict=True):
+        items[n] = item
+
+
+def over_types_and_roles(family):
+    """Parametrise a test by (type, role), ids "<type>-<role>", one role per class of roles
+    with identical rights on the type (`role_classes`), plus an anonymous client.
+
+    Both arguments are module-scoped, so that a module-scoped fixture (`shared_rows`) makes the
+    users and rows of a type once for all its tests, provided they run one after the other:
+    `type_by_type` (a collection hook of tests/conftest.py) puts them so, and the
+    `xdist_group` mark keeps them on one worker under `--dist loadgroup` (pyproject).
+    tests/core/test_role_classes.py checks that the classes hide no role whose rights differ.
+    """
+    params = [
+        pytest.param(
+            object_type,
+            role,
+            id=f"{object_type.label}-{role or 'anonymous'}",
+            marks=[pytest.mark.xdist_group(f"{family}:{object_type.label}"), MATRIX_MARK],
+        )
+        for object_type in OBJECT_TYPES
+        for role in matrix_roles(object_type)
+    ]
+    return pytest.mark.parametrize(("object_type", "role"), params, scope="module")
+
+
 def client_of(role):
     """A client signed in with a new user of the role, or an anonymous one."""
     client = Client()
@@ -61,7 +133,8 @@ def client_of(role):
 
 
 class SharedRows:
-    """Signed-in users of every role and rows of one type, made once for all its tests.
+    """Signed-in users of the roles the matrix runs as and rows of one type, made once for all
+    its tests.
 
     Each test still runs in its own savepoint (pytest-django), rolled back at its end, so
     what a test adds, changes or deletes is undone before the next one. Every call gives
@@ -102,7 +175,7 @@ def shared_rows(object_type, django_db_blocker, make):
     """
     with django_db_blocker.unblock(), transaction.atomic():
         user_pks, sessions = {}, {}
-        for role in ROLE_CODES:
+        for role in matrix_roles(object_type):
             if role is not None:
                 signed_in = client_of(role)
                 user_pks[role] = signed_in.user.pk

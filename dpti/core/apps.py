@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
-    """Core app: registers audit logging and role synchronisation once every app is loaded."""
+    """Core app: patches django-tables2, registers audit logging and role synchronisation once
+    every app is loaded."""
 
     name = "dpti.core"
     label = "core"
@@ -15,8 +16,10 @@ class CoreConfig(AppConfig):
         from django.conf import settings
         from django.db.models.signals import post_migrate
 
-        from dpti.core import registry, roles
+        from dpti.core import registry, roles, tables
 
+        # Refused, and the start-up with it, on another release than the patch was written for.
+        tables.patch_django_tables2()
         registry.registry.autodiscover()
         post_migrate.connect(roles.sync_roles_after_migrate)
         if getattr(settings, "DPTI_LDAP_ROLE_GROUPS", None):

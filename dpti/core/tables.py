@@ -1,10 +1,11 @@
 """Tables of object lists (django-tables2), generated from the registry."""
 
+import importlib.metadata
 from functools import lru_cache
 
 import django_tables2 as tables
 import django_tables2.utils
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
@@ -12,6 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dpti.core.display import format_number, format_plain, format_xpf, label_of
 from dpti.core.fields import AmountField, resolve_field_path
+
+# The release of django-tables2 the patch below was written for (requirements/*.txt pin it):
+# it replaces `django_tables2.utils.signature`, which that release's `call_with_appropriate`
+# looks up at each call. Another release may call it otherwise, or cache it itself: the patch
+# is then refused rather than applied blind.
+DJANGO_TABLES2_VERSION = "3.0.1"
 
 _signature = django_tables2.utils.signature
 
@@ -31,7 +38,26 @@ def cached_signature(fn):
         return _signature(fn)
 
 
-django_tables2.utils.signature = cached_signature
+def installed_django_tables2():
+    """The version of django-tables2 installed in the environment."""
+    return importlib.metadata.version("django-tables2")
+
+
+def patch_django_tables2(version=None):
+    """Make django-tables2 remember signatures (`cached_signature`), if it is the release the
+    patch was written for; otherwise raise ImproperlyConfigured saying what to check before
+    moving `DJANGO_TABLES2_VERSION`. Called at start-up by the core's `ready`."""
+    version = version or installed_django_tables2()
+    if version != DJANGO_TABLES2_VERSION:
+        raise ImproperlyConfigured(
+            f"dpti.core.tables patches django_tables2.utils.signature for django-tables2 "
+            f"{DJANGO_TABLES2_VERSION}, but django-tables2 {version} is installed. Check that "
+            f"call_with_appropriate still reads utils.signature at each call (and that "
+            f"dpti.core.exports and the table_body tag still match it), then set "
+            f"DJANGO_TABLES2_VERSION to {version}; or install django-tables2=="
+            f"{DJANGO_TABLES2_VERSION} (requirements/base.txt)."
+        )
+    django_tables2.utils.signature = cached_signature
 
 
 class AmountColumn(tables.Column):

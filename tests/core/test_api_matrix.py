@@ -40,7 +40,7 @@ TYPES = [pytest.param(ot, id=ot.label) for ot in OBJECT_TYPES]
 
 @pytest.fixture(scope="module")
 def rows(object_type, django_db_setup, django_db_blocker):
-    """Users of every role and one row of the type from its factory, shared by its tests."""
+    """Users of the matrix roles and one row of the type from its factory, shared by its tests."""
     with shared_rows(
         object_type, django_db_blocker, lambda: [factory_of(object_type.model)()]
     ) as made:

@@ -36,7 +36,7 @@ TYPES = [pytest.param(ot, id=ot.label) for ot in OBJECT_TYPES]
 
 @pytest.fixture(scope="module")
 def rows(object_type, django_db_setup, django_db_blocker):
-    """Users of every role and two populated rows of the type, shared by its matrix tests."""
+    """Users of the matrix roles and two populated rows of the type, shared by its tests."""
     with shared_rows(object_type, django_db_blocker, lambda: make_objects(object_type, 2)) as made:
         yield made
 

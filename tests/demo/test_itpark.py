@@ -1,14 +1,10 @@
 """The demo IT park: devices of the demo assets, network, catalogue, licences, lines, register."""
 
-import io
 import ipaddress
 import itertools
-import time
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Sum
 from django.test import Client
 from django.urls import reverse
@@ -34,17 +30,6 @@ from dpti.itpark.models import (
 pytestmark = pytest.mark.django_db
 
 IT_CATEGORIES = ["INF-PC", "INF-ECR", "INF-IMP", "INF-RES", "TEL"]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo, loaded once for the module and timed, then undone."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        started = time.monotonic()
-        call_command("load_demo", "--force", stdout=out)
-        yield out.getvalue(), time.monotonic() - started
-        transaction.set_rollback(True)
 
 
 def agent_client():
@@ -222,6 +207,5 @@ def test_the_agent_sees_his_devices_and_his_mobile_line():
 
 def test_the_command_reports_the_park_and_stays_fast(demo):
     """load_demo says what the IT park holds; the whole demo loads in well under a minute."""
-    output, seconds = demo
-    assert f"Parc informatique : {Device.objects.count()} équipements" in output
-    assert seconds < 60
+    assert f"Parc informatique : {Device.objects.count()} équipements" in demo.output
+    assert demo.seconds < 60

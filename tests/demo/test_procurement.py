@@ -1,15 +1,10 @@
 """The demo procurement: budget within its credits, orders committed, invoices as the rules
 compute them, a flagged splitting, renewals to decide, and the contractor's own business."""
 
-import io
-import time
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from unittest import mock
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
@@ -34,28 +29,8 @@ from dpti.procurement.models import (
     PurchaseOrder,
     ServiceOrder,
 )
-from dpti.sampledata.procurement import demo as procurement_demo
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo loaded once for the module, the procurement part timed, then undone."""
-    timing = {}
-    original = procurement_demo.load
-
-    def timed_load(*, stdout):
-        started = time.monotonic()
-        original(stdout=stdout)
-        timing["seconds"] = time.monotonic() - started
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        with mock.patch.object(procurement_demo, "load", timed_load):
-            call_command("load_demo", "--force", stdout=out)
-        yield out.getvalue(), timing["seconds"]
-        transaction.set_rollback(True)
 
 
 def client_of(username):
@@ -66,12 +41,12 @@ def client_of(username):
 
 def test_demo_is_fast_and_says_what_it_made(demo):
     """The procurement part of the demo loads within 5 s and reports its counts."""
-    output, seconds = demo
+    seconds = demo.seconds_by_app["procurement"]
     assert seconds < 5, seconds
     assert PurchaseOrder.objects.count() >= 100
     assert Invoice.objects.count() >= 100
     assert Contract.objects.count() >= 12
-    assert f"{PurchaseOrder.objects.count()} " in output
+    assert f"{PurchaseOrder.objects.count()} " in demo.output
 
 
 def test_previous_year_closed_current_open_with_a_budget_amendment():

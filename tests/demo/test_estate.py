@@ -1,13 +1,10 @@
 """The demo premises: the Congress's sites in Nouméa, realistic rooms, a lease with deadlines."""
 
-import io
 import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from dpti.core.models import Deadline
@@ -16,16 +13,6 @@ from dpti.estate.models import Building, Floor, Lease, Room, Site
 pytestmark = pytest.mark.django_db
 
 ROOM_CODE = re.compile(r"[A-Z]{3}-[A-Z]-(S|\d)\d{2}")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo (directory, premises, assets), loaded once for the module, then undone."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        call_command("load_demo", "--force", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_demo_has_the_seat_the_annex_and_the_technical_site():
@@ -109,5 +96,5 @@ def test_the_annex_lease_has_its_notice_and_end_deadlines():
 
 def test_the_command_reports_the_premises(demo):
     """load_demo says what it created for the premises, in French."""
-    assert "3 sites, 5 bâtiments" in demo
-    assert f"{Room.objects.count()} locaux" in demo
+    assert "3 sites, 5 bâtiments" in demo.output
+    assert f"{Room.objects.count()} locaux" in demo.output
