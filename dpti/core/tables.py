@@ -8,6 +8,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core.display import format_number, format_plain, format_xpf, label_of
@@ -141,9 +142,10 @@ def _column_for(field, linkify):
             linkify_item=hasattr(field.related_model, "get_absolute_url"),
         )
     if isinstance(field, models.ForeignKey | models.OneToOneField):
+        # The first column links to the row itself, any other to the related record.
         return tables.Column(
             verbose_name=field.verbose_name,
-            linkify=hasattr(field.related_model, "get_absolute_url") or linkify,
+            linkify=linkify or hasattr(field.related_model, "get_absolute_url"),
         )
     if isinstance(field, models.EmailField):
         return tables.EmailColumn(verbose_name=field.verbose_name)
@@ -173,13 +175,19 @@ def build_table(object_type):
             field = resolve_field_path(model, name)
         except FieldDoesNotExist:  # a property or annotation, not a field
             field = None
+        if name == "__str__" and display is None:
+            # The row's own name. django-tables2 reads the accessor "__str__" as a path of
+            # empty names split on "__" and finds None: the name is written by str() instead.
+            display = str
         if field is None:
             # A computed value (an annotation…), written by the type's `display_<name>`.
             label = getattr(display, "label", None) or object_type.column_labels.get(name)
             attrs[name] = tables.Column(
                 linkify=linkify,
-                orderable=name in object_type.sortable_annotations,
-                verbose_name=_("Name") if name == "__str__" else label,
+                orderable=(
+                    name in object_type.sortable_annotations or name in object_type.column_order_by
+                ),
+                verbose_name=capfirst(model._meta.verbose_name) if name == "__str__" else label,
                 empty_values=(),
             )
             if display is not None:

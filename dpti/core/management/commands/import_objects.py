@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dpti.core.imports import jobs
 from dpti.core.imports.engine import ERROR
@@ -109,7 +110,12 @@ class Command(BaseCommand):
         counts = report["counts"]
         if counts.get(ERROR):
             raise CommandError(
-                _("%(count)d row(s) with errors; nothing was saved.") % {"count": counts[ERROR]},
+                ngettext(
+                    "%(count)d row with errors; nothing was saved.",
+                    "%(count)d rows with errors; nothing was saved.",
+                    counts[ERROR],
+                )
+                % {"count": counts[ERROR]},
                 returncode=1,
             )
         values = {
