@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from dpti.core.fields import AmountField
 
 NARROW_NBSP = "\u202f"
+NBSP = "\u00a0"
 EMPTY = "—"
+
+
+def quoted(text):
+    """A value quoted the French way: « value », the marks held to it by no-break spaces."""
+    return f"«{NBSP}{text}{NBSP}»"
 
 
 def format_xpf(amount):

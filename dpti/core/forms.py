@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from dpti.core.display import label_of
+from dpti.core.display import label_of, quoted
 from dpti.core.permissions import restrict
 from dpti.core.registry import registry
 
@@ -165,7 +165,7 @@ class KeyedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 % {
                     "model": model.verbose_name,
                     "key": model.get_field(self.key_field).verbose_name,
-                    "values": ", ".join(f"« {k} »" for k in unknown),
+                    "values": ", ".join(quoted(k) for k in unknown),
                 },
                 code="invalid_choice",
             )
@@ -176,7 +176,7 @@ class KeyedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 % {
                     "models": model.verbose_name_plural,
                     "key": model.get_field(self.key_field).verbose_name,
-                    "values": ", ".join(f"« {k} »" for k in ambiguous),
+                    "values": ", ".join(quoted(k) for k in ambiguous),
                 },
                 code="invalid_choice",
             )

@@ -391,8 +391,8 @@ def test_unknown_column_is_refused_with_the_expected_columns(admin):
     response = upload(admin, PERSON_IMPORT, "inconnu.csv", content)
     page = response.content.decode()
     assert response.status_code == 422
-    assert "“Pointure”" in page
-    assert escape(f"“{label(Person, 'job_title')}”") in page
+    assert "«\u00a0Pointure\u00a0»" in page
+    assert escape(f"«\u00a0{label(Person, 'job_title')}\u00a0»") in page
     assert not ImportJob.objects.exists()
 
 
@@ -400,7 +400,7 @@ def test_missing_required_column_is_refused(admin):
     """Without a key column every row creates a record, so required columns must be there."""
     response = upload(admin, PERSON_IMPORT, "partiel.csv", csv_bytes([["last_name"], ["Ito"]]))
     expected = french("Required columns are missing: %(missing)s.") % {
-        "missing": f"“{label(Person, 'first_name')}”"
+        "missing": f"«\u00a0{label(Person, 'first_name')}\u00a0»"
     }
     assert response.status_code == 422
     assert escape(expected) in response.content.decode()

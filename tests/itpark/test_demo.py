@@ -223,5 +223,5 @@ def test_the_agent_sees_his_devices_and_his_mobile_line():
 def test_the_command_reports_the_park_and_stays_fast(demo):
     """load_demo says what the IT park holds; the whole demo loads in well under a minute."""
     output, seconds = demo
-    assert f"Parc informatique : {Device.objects.count()} équipements" in output
+    assert f"Parc informatique\u202f: {Device.objects.count()} équipements" in output
     assert seconds < 60
