@@ -49,6 +49,14 @@ def format_plain(value):
     return str(value)
 
 
+def logged_value(value):
+    """A value as the audit log recorded it, for a reader: the log writes an empty relation or
+    date as the text "None", which is shown as the dash of an empty value."""
+    if value is None or str(value).strip() in ("", "None"):
+        return EMPTY
+    return str(value)
+
+
 def label_of(item):
     """How a related object is named for people; groups are roles, shown by their label."""
     from django.contrib.auth.models import Group

@@ -207,6 +207,13 @@ def build_table(object_type):
             field = resolve_field_path(model, name)
             attrs[name] = tables.Column(verbose_name=field.verbose_name)
         attrs[name].order_by = tables.utils.OrderByTuple(order_by)
+    for column in attrs.values():
+        if not isinstance(column, tables.Column):
+            continue  # a render_<name> method
+        # Headers start with a capital like those django-tables2 builds from Meta.fields;
+        # capfirst (not str.capitalize) keeps the acronyms: « Taux de TGC ».
+        if column.verbose_name is not None:
+            column.verbose_name = capfirst(column.verbose_name)
     field_names = [n for n in names if n not in attrs]
     meta = type(
         "Meta",

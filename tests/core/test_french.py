@@ -15,6 +15,7 @@ from django.utils import translation
 
 from dpti.core.forms import BulkEditForm
 from dpti.core.registry import registry
+from dpti.itpark.models import Interface
 from tests.factories import UserFactory
 
 PO = Path(__file__).resolve().parents[2] / "dpti" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
@@ -214,3 +215,22 @@ def test_selects_offer_a_french_empty_choice_not_dashes():
                 offered.update(label for label in (choose, unchanged) if f">{label}<" in bulk)
     assert offered == {choose, unchanged}
     assert choose == "— Choisir —"
+
+
+@pytest.mark.django_db
+def test_history_writes_an_empty_former_value_as_a_dash(client_for, settings):
+    """The audit log records an empty relation as the text "None": the history shows « — »."""
+    from tests.factories import InterfaceFactory, VlanFactory
+
+    settings.LANGUAGE_CODE = "fr"
+    interface = InterfaceFactory(vlan=None)
+    interface.vlan = VlanFactory(name="Téléphonie")
+    interface.save()
+    client = client_for("administrator")
+    with translation.override("fr"):
+        html = client.get(reverse("itpark:interface_detail", args=[interface.pk])).content.decode()
+    history = html.split('data-testid="history"', 1)[1].split("</ul>", 1)[0]
+    row = re.search(r"<tr><td>VLAN</td>(.*?)</tr>", history).group(1)
+    assert re.findall(r"<td[^>]*>(.*?)</td>", row) == ["—", str(interface.vlan)]
+    assert "None" not in history
+    assert Interface.objects.get(pk=interface.pk).vlan.name == "Téléphonie"

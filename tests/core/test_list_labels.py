@@ -1,4 +1,5 @@
-"""The first column of every list names its row in French, distinctly from the other rows.
+"""The first column of every list names its row in French, distinctly from the other rows;
+every header starts with a capital.
 
 The first column links to the row's page: a reader picks a row by it, so « None », an empty
 cell or two different rows written alike leave him guessing. The check parses the rendered
@@ -61,6 +62,34 @@ class FirstCells(HTMLParser):
     def handle_data(self, data):
         if self._in_cell:
             self._text.append(data)
+
+
+class HeaderTexts(HTMLParser):
+    """The texts of the table's header cells."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts, self._cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "th":
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "th" and self._cell is not None:
+            self.texts.append(re.sub(r"\s+", " ", "".join(self._cell)).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def lower_case_headers(html):
+    """The column headers of a list that do not start with a capital letter."""
+    parser = HeaderTexts()
+    parser.feed(html)
+    return [text for text in parser.texts if text and text[0].islower()]
 
 
 def first_cells(html):
@@ -132,3 +161,10 @@ def test_the_first_column_of_every_list_names_each_row(object_type, client_for, 
     assert label_problems(cells) == []
     detail_urls = {reverse(object_type.url_name("detail"), args=[obj.pk]) for obj in made}
     assert detail_urls <= {href for _text, href in cells}
+    assert lower_case_headers(response.content.decode()) == []
+
+
+def test_the_header_check_finds_lower_case_headers():
+    """A header written from a lower-case verbose name is found; capitals and acronyms pass."""
+    page = "<table><thead><tr><th>montant HT</th><th><a href='?sort=x'>Taux de TGC</a></th>"
+    assert lower_case_headers(page + "<th></th></tr></thead></table>") == ["montant HT"]
