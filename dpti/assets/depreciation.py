@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dpti.assets.models import AccountingPolicy, DepreciationMethod, Disposal
-from dpti.core.display import format_xpf
+from dpti.core.display import format_xpf, quoted
 
 EXPENSED = "expensed"
 NOT_DEPRECIATED = "not_depreciated"
@@ -362,7 +362,7 @@ def policy_sentence(policy, named=True):
             "No accounting policy is in force on the acquisition date: built-in defaults "
             "applied (%(method)s; capitalisation threshold %(threshold)s)."
         ) % {"method": method, "threshold": format_xpf(policy.capitalisation_threshold)}
-    name = f"«\u00a0{policy.name}\u00a0»"
+    name = quoted(policy.name)
     text = gettext("Policy « %(name)s »") % {"name": policy.name} if named else name
     if policy.decision_reference:
         text += f" ({policy.decision_reference})"

@@ -384,10 +384,14 @@ class AssetMovement(models.Model):
         indexes = [models.Index(fields=["-moved_at", "-id"], name="asset_movement_recent")]
 
     def __str__(self):
-        """'12/03/2026 · VAU-1-104 → DUC-0-002 · Marie Néaoutyine', what changed only."""
+        """'T-000123 · 12/03/2026 · VAU-1-104 → DUC-0-002 · Marie Néaoutyine': the asset, the
+        day, then what changed only."""
         from django.utils import timezone
 
-        parts = [timezone.localtime(self.moved_at).strftime("%d/%m/%Y") if self.moved_at else ""]
+        parts = [
+            self.asset.inventory_number or self.asset.label,
+            timezone.localtime(self.moved_at).strftime("%d/%m/%Y") if self.moved_at else "",
+        ]
         for before, after in (
             (self.from_room, self.to_room),
             (self.from_holder, self.to_holder),
@@ -453,7 +457,7 @@ class Disposal(BaseModel):
         ]
 
     def __str__(self):
-        return str(self.asset)
+        return _("Disposal of %(asset)s") % {"asset": self.asset}
 
     def clean(self):
         errors = {}
@@ -634,7 +638,12 @@ class CampaignScan(models.Model):
         ordering = ["-scanned_at", "-id"]
 
     def __str__(self):
-        return self.code or self.description
+        """'06/12/2026 11:46 · VAU-1-104 · T-000123': when, where and what was read."""
+        from django.utils import timezone
+
+        read = self.code or self.description or self.get_kind_display()
+        when = timezone.localtime(self.scanned_at).strftime("%d/%m/%Y %H:%M")
+        return f"{when} · {self.room.code} · {read}" if self.scanned_at else read
 
 
 class RegisterEntry(models.Model):

@@ -359,6 +359,7 @@ class AssetMovementType(ObjectType):
     history = False
     in_global_search = False
     list_columns = (
+        "__str__",
         "moved_at",
         "asset",
         "from_room",
@@ -371,10 +372,11 @@ class AssetMovementType(ObjectType):
         "campaign",
         "moved_by",
     )
-    default_columns = ("moved_at", "asset", "from_room", "to_room", "from_holder", "to_holder")
+    default_columns = ("__str__", "moved_at", "from_room", "to_room", "from_holder", "to_holder")
+    column_order_by = {"__str__": ("moved_at", "id")}
     filter_fields = ("asset", "campaign", "moved_at")
     search_fields = ("asset__inventory_number", "asset__label", "reason")
-    detail_fields = list_columns
+    detail_fields = list_columns[1:]
     select_related = (
         "asset",
         "from_room",
@@ -398,6 +400,7 @@ class DisposalType(ObjectType):
     icon = "ti ti-recycle"
     url_slug = "disposals"
     list_columns = (
+        "__str__",
         "asset",
         "reason",
         "state",
@@ -407,6 +410,8 @@ class DisposalType(ObjectType):
         "beneficiary",
         "campaign",
     )
+    default_columns = ("__str__", "reason", "state", "decision_reference", "decision_date")
+    column_order_by = {"__str__": ("asset__inventory_number",)}
     filter_fields = ("reason", "state", "decision_date", "campaign")
     search_fields = ("asset__inventory_number", "asset__label", "decision_reference", "beneficiary")
     form_fields = (
@@ -480,6 +485,7 @@ class CampaignItemType(ObjectType):
     history = False
     in_global_search = False
     list_columns = (
+        "__str__",
         "asset",
         "campaign",
         "expected_room",
@@ -490,9 +496,11 @@ class CampaignItemType(ObjectType):
         "counted_by",
         "move_applied",
     )
+    default_columns = ("__str__", "expected_room", "result", "found_room", "counted_at")
+    column_order_by = {"__str__": ("campaign__name", "asset__inventory_number")}
     filter_fields = ("campaign", "result", "is_expected", "expected_room", "found_room")
     search_fields = ("asset__inventory_number", "asset__label")
-    detail_fields = list_columns
+    detail_fields = list_columns[1:]
     select_related = ("asset", "campaign", "expected_room", "found_room", "counted_by")
     permissions = {**READ_INTERNAL}
 
@@ -508,6 +516,7 @@ class CampaignScanType(ObjectType):
     history = False
     in_global_search = False
     list_columns = (
+        "__str__",
         "scanned_at",
         "campaign",
         "room",
@@ -518,9 +527,11 @@ class CampaignScanType(ObjectType):
         "scanned_by",
         "resolved",
     )
+    default_columns = ("__str__", "campaign", "kind", "asset", "scanned_by", "resolved")
+    column_order_by = {"__str__": ("scanned_at", "id")}
     filter_fields = ("campaign", "room", "kind", "resolved")
     search_fields = ("code", "description")
-    detail_fields = list_columns
+    detail_fields = list_columns[1:]
     select_related = ("campaign", "room", "asset", "scanned_by")
     permissions = {**READ_INTERNAL}
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from dpti.core.permissions import has_model_permission, user_is_scoped
 from dpti.core.registry import registry
@@ -22,7 +23,7 @@ def navigation(user, path=""):
     for domain in registry.domains():
         items = [
             {
-                "label": str(ot.verbose_name_plural).capitalize(),
+                "label": capfirst(str(ot.verbose_name_plural)),
                 "url": reverse(ot.url_name("list")),
                 "icon": ot.icon,
                 "active": path.startswith(reverse(ot.url_name("list"))),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core.models import CalendarToken, Deadline
@@ -133,7 +134,7 @@ def decorate(deadlines, today=None):
         object_type, path = source_of(deadline)
         deadline.path = path
         deadline.absolute_url = absolute_url(path) if path else ""
-        deadline.type_label = str(object_type.verbose_name).capitalize() if object_type else ""
+        deadline.type_label = capfirst(str(object_type.verbose_name)) if object_type else ""
         deadline.domain_label = labels.get(deadline.domain, deadline.domain)
         deadline.is_overdue = not deadline.done and deadline.due_date < today
         deadline.days_late = (today - deadline.due_date).days if deadline.is_overdue else 0

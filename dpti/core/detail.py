@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from dpti.core.attachments import panel_context as attachment_panel_context
-from dpti.core.display import EMPTY, display_value
+from dpti.core.display import EMPTY, display_value, logged_value
 from dpti.core.fields import AmountField
 from dpti.core.models import Attachment, Comment, Deadline
 from dpti.core.permissions import has_model_permission, readable_relation, restrict
@@ -56,7 +56,12 @@ def json_html(value):
         "",
         "<tr><th scope='row'>{}</th><td>{}</td></tr>",
         (
-            (key, " → ".join(str(v) for v in item) if isinstance(item, list) else str(item))
+            (
+                key,
+                " → ".join(logged_value(v) for v in item)
+                if isinstance(item, list)
+                else logged_value(item),
+            )
             for key, item in value.items()
         ),
     )

@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from dpti.core.fields import AmountField
 
 NARROW_NBSP = "\u202f"
+NBSP = "\u00a0"
 EMPTY = "—"
+
+
+def quoted(text):
+    """A value quoted the French way: « value », the marks held to it by no-break spaces."""
+    return f"«{NBSP}{text}{NBSP}»"
 
 
 def format_xpf(amount):
@@ -40,6 +46,14 @@ def format_plain(value):
         return date_format(timezone.localtime(value), "d/m/Y H:i")
     if isinstance(value, date):
         return date_format(value, "d/m/Y")
+    return str(value)
+
+
+def logged_value(value):
+    """A value as the audit log recorded it, for a reader: the log writes an empty relation or
+    date as the text "None", which is shown as the dash of an empty value."""
+    if value is None or str(value).strip() in ("", "None"):
+        return EMPTY
     return str(value)
 
 

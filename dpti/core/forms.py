@@ -11,10 +11,26 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from dpti.core.display import label_of
+from dpti.core.display import label_of, quoted
 from dpti.core.fields import DateFormField, DateTimeFormField
 from dpti.core.permissions import restrict
 from dpti.core.registry import registry
+
+# Django writes the empty choice of a select as "---------", which no catalogue translates.
+DJANGO_EMPTY_LABEL = "---------"
+
+
+def name_empty_choices(fields, label):
+    """Replace Django's « --------- » empty choice of the form's selects by a French label."""
+    for field in fields:
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label is not None:
+                field.empty_label = label
+        elif isinstance(field, forms.ChoiceField):
+            field.choices = [
+                (value, label if value == "" and text == DJANGO_EMPTY_LABEL else text)
+                for value, text in field.choices
+            ]
 
 
 def formfield_for(field, **kwargs):
@@ -41,7 +57,7 @@ class KeyedModelChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, **kwargs)
         self.key_field = key_field
         key_label = queryset.model._meta.get_field(key_field).verbose_name
-        self.widget = forms.TextInput(attrs={"placeholder": str(key_label).capitalize()})
+        self.widget = forms.TextInput(attrs={"placeholder": capfirst(str(key_label))})
 
     def prepare_value(self, value):
         if hasattr(value, "_meta"):
@@ -150,7 +166,7 @@ class KeyedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 % {
                     "model": model.verbose_name,
                     "key": model.get_field(self.key_field).verbose_name,
-                    "values": ", ".join(f"« {k} »" for k in unknown),
+                    "values": ", ".join(quoted(k) for k in unknown),
                 },
                 code="invalid_choice",
             )
@@ -161,7 +177,7 @@ class KeyedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 % {
                     "models": model.verbose_name_plural,
                     "key": model.get_field(self.key_field).verbose_name,
-                    "values": ", ".join(f"« {k} »" for k in ambiguous),
+                    "values": ", ".join(quoted(k) for k in ambiguous),
                 },
                 code="invalid_choice",
             )
@@ -223,6 +239,7 @@ class ObjectForm(forms.ModelForm):
         for name, field in list(self.fields.items()):
             if isinstance(field, forms.ModelChoiceField):
                 self.fields[name] = keyed_field_for(field) or field
+        name_empty_choices(self.fields.values(), _("— Choose —"))
         for field in self.fields.values():
             if hasattr(field, "label_from_instance"):
                 field.label_from_instance = label_of
@@ -340,6 +357,7 @@ class BulkEditForm(forms.Form):
                 if isinstance(field, forms.TypedChoiceField):
                     field.choices = [("", _("Unchanged")), *field.choices[1:]]
             self.fields[name] = field
+        name_empty_choices(self.fields.values(), _("Unchanged"))
 
     def changed_values(self):
         """{field: value} of the fields the user filled."""

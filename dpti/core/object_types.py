@@ -92,8 +92,29 @@ class AuditLogType(ObjectType):
 
         return json_html(obj.changes_display_dict)
 
-    list_columns = ("timestamp", "actor", "action", "content_type", "object_repr", "changes_text")
-    default_columns = ("timestamp", "actor", "action", "content_type", "object_repr")
+    def display_entry(self, obj):
+        """The entry's time to the second and its number: several entries share a minute
+        (a bulk edit, an import), and only the number tells them apart."""
+        from dpti.core.display import format_plain
+
+        return _("%(when)s (no. %(number)s)") % {
+            "when": format_plain(obj.timestamp) + obj.timestamp.strftime(":%S"),
+            "number": obj.pk,
+        }
+
+    display_entry.label = _("entry")
+
+    list_columns = (
+        "entry",
+        "timestamp",
+        "actor",
+        "action",
+        "content_type",
+        "object_repr",
+        "changes_text",
+    )
+    default_columns = ("entry", "actor", "action", "content_type", "object_repr")
+    column_order_by = {"entry": ("timestamp", "id")}
     filter_fields = ("action", "actor", "content_type", "timestamp")
     search_fields = ("object_repr", "changes_text", "actor__username", "actor__last_name")
     detail_fields = (

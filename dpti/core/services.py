@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from dpti.core.audit import acting_as
 from dpti.core.deadlines import delete_object_deadlines, sync_object_deadlines
-from dpti.core.display import display_value
+from dpti.core.display import display_value, quoted
 from dpti.core.models import BaseModel, ConcurrentEditError
 
 
@@ -101,7 +101,7 @@ def save_system_change(obj, fields, *, user, context=None):
 def protected_message(error):
     """A French sentence naming the records that prevent a deletion."""
     blockers = list(error.args[1])[:5] if len(error.args) > 1 else []
-    names = ", ".join(f"{b._meta.verbose_name} « {b} »" for b in blockers)
+    names = ", ".join(f"{b._meta.verbose_name} {quoted(b)}" for b in blockers)
     return _("This record cannot be deleted because other records depend on it: %(names)s.") % {
         "names": names
     }

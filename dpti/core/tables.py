@@ -9,6 +9,7 @@ from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core.display import format_number, format_plain, format_xpf, label_of
@@ -218,13 +219,19 @@ def build_table(object_type):
             field = resolve_field_path(model, name)
         except FieldDoesNotExist:  # a property or annotation, not a field
             field = None
+        if name == "__str__" and display is None:
+            # The row's own name. django-tables2 reads the accessor "__str__" as a path of
+            # empty names split on "__" and finds None: the name is written by str() instead.
+            display = str
         if field is None:
             # A computed value (an annotation…), written by the type's `display_<name>`.
             label = getattr(display, "label", None) or object_type.column_labels.get(name)
             attrs[name] = tables.Column(
                 linkify=linkify,
-                orderable=name in object_type.sortable_annotations,
-                verbose_name=_("Name") if name == "__str__" else label,
+                orderable=(
+                    name in object_type.sortable_annotations or name in object_type.column_order_by
+                ),
+                verbose_name=capfirst(model._meta.verbose_name) if name == "__str__" else label,
                 empty_values=(),
             )
             if display is not None:
@@ -244,6 +251,13 @@ def build_table(object_type):
             field = resolve_field_path(model, name)
             attrs[name] = tables.Column(verbose_name=field.verbose_name)
         attrs[name].order_by = tables.utils.OrderByTuple(order_by)
+    for column in attrs.values():
+        if not isinstance(column, tables.Column):
+            continue  # a render_<name> method
+        # Headers start with a capital like those django-tables2 builds from Meta.fields;
+        # capfirst (not str.capitalize) keeps the acronyms: « Taux de TGC ».
+        if column.verbose_name is not None:
+            column.verbose_name = capfirst(column.verbose_name)
     field_names = [n for n in names if n not in attrs]
     meta = type(
         "Meta",

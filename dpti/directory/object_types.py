@@ -43,6 +43,7 @@ class PersonType(ObjectType):
     icon = "ti ti-users"
     url_slug = "people"
     list_columns = (
+        "__str__",
         "last_name",
         "first_name",
         "kind",
@@ -57,7 +58,8 @@ class PersonType(ObjectType):
         "access_until",
         "is_active",
     )
-    default_columns = ("last_name", "first_name", "kind", "unit", "email", "phone")
+    default_columns = ("__str__", "kind", "unit", "email", "phone")
+    column_order_by = {"__str__": ("last_name", "first_name")}
     filter_fields = ("kind", "unit", "company", "is_active", "access_until")
     search_fields = ("last_name", "first_name", "email", "job_title", "phone", "mobile")
     form_fields = (

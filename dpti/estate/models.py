@@ -254,8 +254,13 @@ class Lease(BaseModel):
         ]
 
     def __str__(self):
-        landlord = self.landlord or self.landlord_name
-        return f"{self.building} — {landlord}" if landlord else str(self.building)
+        landlord = self.landlord or self.landlord_name or "—"
+        # The start date tells apart the successive leases of one building.
+        return _("Lease of %(building)s — %(landlord)s, from %(start)s") % {
+            "building": self.building,
+            "landlord": landlord,
+            "start": self.start_date.strftime("%d/%m/%Y") if self.start_date else "—",
+        }
 
     def clean(self):
         if not self.landlord_id and not self.landlord_name:

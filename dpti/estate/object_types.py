@@ -134,7 +134,9 @@ class FloorType(AreaSummaryMixin, ObjectType):
     domain = "estate"
     icon = "ti ti-stack-2"
     url_slug = "floors"
-    list_columns = ("name", "building", "level", "total_area")
+    list_columns = ("__str__", "name", "building", "level", "total_area")
+    default_columns = ("__str__", "level", "total_area")
+    column_order_by = {"__str__": ("building__name", "level")}
     filter_fields = ("building", "building__site")
     search_fields = ("name", "building__name", "building__code")
     form_fields = ("building", "level", "name")
@@ -224,6 +226,7 @@ class LeaseType(ObjectType):
     icon = "ti ti-file-certificate"
     url_slug = "leases"
     list_columns = (
+        "__str__",
         "building",
         "reference",
         "landlord",
@@ -234,7 +237,8 @@ class LeaseType(ObjectType):
         "monthly_rent",
         "charges",
     )
-    default_columns = ("building", "landlord", "start_date", "end_date", "monthly_rent")
+    default_columns = ("__str__", "reference", "start_date", "end_date", "monthly_rent")
+    column_order_by = {"__str__": ("building__name", "start_date")}
     filter_fields = ("building", "landlord", "end_date")
     search_fields = ("reference", "landlord_name", "building__name", "landlord__name")
     form_fields = (

@@ -207,6 +207,7 @@ class InterfaceType(ObjectType):
         "mac_address",
     )
     default_columns = ("__str__", "kind", "link", "wall_socket", "vlan")
+    column_order_by = {"__str__": ("device__name", "name")}
     filter_fields = ("device", "kind", "vlan")
     search_fields = ("name", "device__name", "wall_socket", "mac_address")
     form_fields = (
@@ -262,7 +263,9 @@ class VlanType(ObjectType):
     domain = "itpark"
     icon = "ti ti-topology-star"
     url_slug = "vlans"
-    list_columns = ("vid", "name", "site", "description")
+    list_columns = ("__str__", "vid", "name", "site", "description")
+    default_columns = ("__str__", "site", "description")
+    column_order_by = {"__str__": ("vid", "name")}
     filter_fields = ("site",)
     search_fields = ("name", "description")
     form_fields = ("vid", "name", "site", "description")
@@ -478,7 +481,9 @@ class LicenceAssignmentType(ObjectType):
     domain = "itpark"
     icon = "ti ti-user-check"
     url_slug = "licence-assignments"
-    list_columns = ("licence", "person", "device", "quantity", "assigned_on")
+    list_columns = ("__str__", "licence", "person", "device", "quantity", "assigned_on")
+    default_columns = ("__str__", "quantity", "assigned_on")
+    column_order_by = {"__str__": ("licence__product", "person__last_name", "device__name")}
     filter_fields = ("licence", "person", "device")
     search_fields = ("licence__product", "person__last_name", "device__name")
     form_fields = ("licence", "person", "device", "quantity", "assigned_on")

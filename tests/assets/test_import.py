@@ -201,7 +201,9 @@ def test_the_command_refuses_the_bad_file_and_saves_nothing(references, user_wit
         )
     assert error.value.returncode == 1
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Ligne")]
-    assert [line.split(":")[0] for line in lines] == [f"Ligne {n} " for n in (3, 5, 6, 8, 9, 11)]
+    assert [line.split(":")[0] for line in lines] == [
+        f"Ligne {n}\u202f" for n in (3, 5, 6, 8, 9, 11)
+    ]
     assert not Asset.objects.exists()
     assert not LogEntry.objects.filter(content_type__model="asset").exists()
 

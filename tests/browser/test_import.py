@@ -97,7 +97,7 @@ def test_import_refuses_a_file_with_a_bad_row_then_imports_the_fixed_file(
         see_people = fr("See the %(name)s", name=str(Person._meta.verbose_name_plural))
     page.get_by_role("link", name=see_people).click()
     expect(page.locator("#object-table tbody tr")).to_have_count(2)
-    expect(page.locator("#object-table")).to_contain_text("Gomès")
+    expect(page.locator("#object-table")).to_contain_text("GOMÈS Hélène")  # NOM Prénom
 
 
 # DPTI_SHOTS=/tmp/shots/imports saves screenshots of the mapping step.

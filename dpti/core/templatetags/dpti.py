@@ -5,7 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import json_script
 from django.utils.translation import gettext as _
 
-from dpti.core.display import format_xpf
+from dpti.core.display import format_xpf, logged_value
 from dpti.core.roles import role_label
 
 register = template.Library()
@@ -15,6 +15,12 @@ register = template.Library()
 def xpf(amount):
     """1234567 → 1 234 567 XPF."""
     return format_xpf(amount)
+
+
+@register.filter
+def logged(value):
+    """A value of the audit log as a reader reads it: « — » for the log's "None"."""
+    return logged_value(value)
 
 
 @register.filter

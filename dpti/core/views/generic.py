@@ -11,7 +11,9 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django_tables2 import RequestConfig
 
@@ -67,7 +69,7 @@ def add_model_errors(form, error):
                 form.add_error(
                     None,
                     _("%(field)s: %(message)s")
-                    % {"field": str(label).capitalize(), "message": " ".join(message.messages)},
+                    % {"field": capfirst(str(label)), "message": " ".join(message.messages)},
                 )
             else:
                 form.add_error(target, message)
@@ -281,7 +283,7 @@ class ObjectEditView(ObjectTypeMixin, View):
         messages.success(
             request,
             _("%(type)s « %(object)s » saved.")
-            % {"type": str(ot.verbose_name).capitalize(), "object": saved},
+            % {"type": capfirst(str(ot.verbose_name)), "object": saved},
         )
         return HttpResponseRedirect(safe_next(request, self.success_url(saved)))
 
@@ -358,7 +360,11 @@ class BulkEditView(BulkActionMixin, View):
                     _("No record was changed: %(errors)s") % {"errors": " ".join(error.messages)},
                 )
             else:
-                messages.success(request, _("%(count)d records updated.") % {"count": count})
+                messages.success(
+                    request,
+                    ngettext("%(count)d record updated.", "%(count)d records updated.", count)
+                    % {"count": count},
+                )
                 return HttpResponseRedirect(self.list_url())
         elif form.is_valid():
             form.add_error(None, _("Fill in at least one field to change."))
@@ -402,7 +408,11 @@ class BulkDeleteView(BulkActionMixin, View):
                 request, _("Nothing was deleted. %(reason)s") % {"reason": " ".join(error.messages)}
             )
         else:
-            messages.success(request, _("%(count)d records deleted.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d record deleted.", "%(count)d records deleted.", count)
+                % {"count": count},
+            )
         return HttpResponseRedirect(self.list_url())
 
 

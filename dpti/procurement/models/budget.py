@@ -154,7 +154,10 @@ class PaymentCredit(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.authorisation.reference} — {self.year}"
+        return _("%(authorisation)s — payment credits %(year)s") % {
+            "authorisation": self.authorisation.reference,
+            "year": self.year,
+        }
 
     def clean(self):
         if self.authorisation_id is None or self.amount is None:

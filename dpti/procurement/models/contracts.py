@@ -296,7 +296,7 @@ class ContractLot(TaxedAmount, BaseModel):
         ]
 
     def __str__(self):
-        return _("%(contract)s lot %(number)s — %(title)s") % {
+        return _("Lot %(number)s — %(title)s (%(contract)s)") % {
             "contract": self.contract.reference,
             "number": self.number,
             "title": self.title,

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dpti.core.display import format_number
+from dpti.core.display import format_number, format_xpf
 from dpti.core.fields import AmountField
 from dpti.core.models import BaseModel, ValidityPeriod
 
@@ -188,8 +188,14 @@ class ProcedureThreshold(BaseModel):
         if self.max_amount is None:
             bound = _("no upper amount")
         else:
-            bound = f"{'≤' if self.max_included else '<'} {format_number(self.max_amount)} XPF"
-        return f"{self.get_applies_to_display()} {bound} : {self.get_procedure_display()}"
+            bound = f"{'≤' if self.max_included else '<'}\u00a0{format_xpf(self.max_amount)}"
+        # The rules' name first: the same band exists in every set of rules.
+        return _("%(rules)s — %(purchases)s %(bound)s: %(procedure)s") % {
+            "rules": self.rules,
+            "purchases": self.get_applies_to_display(),
+            "bound": bound,
+            "procedure": self.get_procedure_display(),
+        }
 
     def contains(self, amount):
         """Whether an amount is at or under this band's upper amount."""

@@ -224,7 +224,9 @@ class PaymentCreditType(ObjectType):
     icon = "ti ti-calendar-stats"
     url_slug = "payment-credits"
     in_global_search = False
-    list_columns = ("authorisation", "year", "amount")
+    list_columns = ("__str__", "authorisation", "year", "amount")
+    default_columns = ("__str__", "amount")
+    column_order_by = {"__str__": ("authorisation__reference", "year")}
     filter_fields = ("authorisation", "year")
     search_fields = ("authorisation__reference",)
     form_fields = ("authorisation", "year", "amount")

@@ -259,6 +259,7 @@ class ContractLotType(ObjectType):
         "maximum_excl_tax",
     )
     default_columns = ("__str__", "holder", "amount_excl_tax", "maximum_excl_tax")
+    column_order_by = {"__str__": ("contract__reference", "number")}
     filter_fields = ("contract", "holder", "contract__is_framework", "contract__status")
     search_fields = ("title", "contract__reference", "holder__name")
     form_fields = (
@@ -340,6 +341,7 @@ class AmendmentType(ObjectType):
         "cumulative_percent",
         "beyond_limit",
     )
+    column_order_by = {"__str__": ("contract__reference", "number")}
     filter_fields = ("contract", "beyond_limit", "signed_on")
     search_fields = ("object", "contract__reference")
     form_fields = (
@@ -387,6 +389,7 @@ class ServiceOrderType(ObjectType):
         "object",
     )
     default_columns = ("__str__", "kind", "issued_on", "effective_on", "object")
+    column_order_by = {"__str__": ("contract__reference", "number")}
     filter_fields = ("contract", "kind", "issued_on")
     search_fields = ("object", "contract__reference")
     form_fields = ("contract", "lot", "number", "kind", "issued_on", "effective_on", "object")

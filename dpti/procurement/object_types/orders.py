@@ -220,6 +220,7 @@ class PaymentSuspensionType(ObjectType):
     in_global_search = False
     list_columns = ("__str__", "invoice", "suspended_on", "resumed_on", "days", "reason")
     default_columns = ("__str__", "suspended_on", "resumed_on", "days", "reason")
+    column_order_by = {"__str__": ("invoice__number", "suspended_on")}
     filter_fields = ("invoice", "suspended_on")
     search_fields = ("reason", "invoice__number", "invoice__supplier_reference")
     form_fields = ("invoice", "suspended_on", "resumed_on", "reason")

@@ -88,8 +88,17 @@ class ProcedureThresholdType(ReferenceType):
     icon = "ti ti-stairs"
     url_slug = "procedure-thresholds"
     in_global_search = False
-    list_columns = ("rules", "applies_to", "max_amount", "max_included", "procedure", "obligation")
-    default_columns = ("rules", "applies_to", "max_amount", "max_included", "procedure")
+    list_columns = (
+        "__str__",
+        "rules",
+        "applies_to",
+        "max_amount",
+        "max_included",
+        "procedure",
+        "obligation",
+    )
+    default_columns = ("__str__", "applies_to", "max_amount", "max_included", "procedure")
+    column_order_by = {"__str__": ("rules__name", "applies_to", "max_amount")}
     filter_fields = ("rules", "applies_to", "procedure")
     search_fields = ("obligation",)
     form_fields = ("rules", "applies_to", "max_amount", "max_included", "procedure", "obligation")

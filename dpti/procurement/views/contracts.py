@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -263,7 +264,7 @@ def spending_report(year, by, user):
     keys = set().union(*(set(values) for values in figures.values()))
     if by == "month":
         keys = range(1, 13)
-        labels = {month: str(MONTHS[month]).capitalize() for month in keys}
+        labels = {month: capfirst(str(MONTHS[month])) for month in keys}
         objects = {}
     else:
         model = {"supplier": Company, "category": PurchaseCategory}.get(by, BudgetLine)

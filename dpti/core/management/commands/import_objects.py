@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dpti.core.imports import jobs, matching
 from dpti.core.imports.engine import ERROR
@@ -138,7 +139,12 @@ class Command(BaseCommand):
         counts = report["counts"]
         if counts.get(ERROR):
             raise CommandError(
-                _("%(count)d row(s) with errors; nothing was saved.") % {"count": counts[ERROR]},
+                ngettext(
+                    "%(count)d row with errors; nothing was saved.",
+                    "%(count)d rows with errors; nothing was saved.",
+                    counts[ERROR],
+                )
+                % {"count": counts[ERROR]},
                 returncode=1,
             )
         values = {
