@@ -83,15 +83,19 @@ def apply_disposal_state(disposal, user):
     if disposal.state == Disposal.State.DECIDED and (
         asset.status != Asset.Status.DISPOSED or any(asset_places(asset))
     ):
-        previous = Asset.objects.get(pk=asset.pk)
         asset.status = Asset.Status.DISPOSED
         for field, _source, _target in TRACKED_PLACES:
             setattr(asset, field, None)
-        save_system_change(asset, ["status", *(f for f, _s, _t in TRACKED_PLACES)], user=user)
         reason = _("Disposal decided")
         if disposal.decision_reference:
             reason = f"{reason} ({disposal.decision_reference})"
-        record_movement(asset, previous, user, reason=reason)
+        # The asset type's after_save hook journals the move, with this reason.
+        save_system_change(
+            asset,
+            ["status", *(f for f, _s, _t in TRACKED_PLACES)],
+            user=user,
+            context={"reason": reason},
+        )
     elif disposal.state == Disposal.State.PROPOSED and asset.status == Asset.Status.DISPOSED:
         asset.status = Asset.Status.IN_STOCK
         save_system_change(asset, ["status"], user=user)

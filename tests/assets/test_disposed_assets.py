@@ -122,7 +122,7 @@ def test_an_asset_being_disposed_cannot_be_deleted_through_the_api(manager, plac
     url = reverse(api_url_name(registry.get(Asset), "detail"), args=[placed_asset.pk])
     response = manager.delete(url, HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 409
-    assert KEPT in str(response.json()).replace("\u00a0", " ")
+    assert KEPT in response.json()["detail"].replace("\u00a0", " ")
     assert Asset.objects.filter(pk=placed_asset.pk).exists()
 
 
