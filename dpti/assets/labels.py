@@ -14,6 +14,7 @@ from functools import lru_cache
 import segno
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core.pdf import render_pdf
@@ -212,7 +213,6 @@ class Slot:
 
 def make_label(asset, label_format, png=None):
     """The label of one asset (`png`: its QR code, when already made)."""
-    from dpti.assets.object_types import label_url_for
 
     url = label_url_for(asset)
     return Label(
@@ -232,7 +232,6 @@ def build_sheets(assets, label_format, start=1):
     """
     if not 1 <= start <= label_format.per_sheet:
         raise ValueError(f"start must be between 1 and {label_format.per_sheet}")
-    from dpti.assets.object_types import label_url_for
 
     assets = list(assets)
     pngs = qr_pngs([label_url_for(asset) for asset in assets])
@@ -269,3 +268,10 @@ def render_labels_pdf(sheets, label_format, outline=False, request=None):
         "positions": [label_format.position(i) for i in range(label_format.per_sheet)],
     }
     return render_pdf("assets/pdf/labels.html", context, request=request, resources=resources)
+
+
+def label_url_for(asset):
+    """The address a label's QR code carries: scanning it opens the asset's page."""
+    return settings.DPTI["SITE_URL"].rstrip("/") + reverse(
+        "assets:asset_scan", args=[asset.inventory_number]
+    )

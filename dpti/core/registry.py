@@ -1,7 +1,7 @@
 """The registry of object types and navigation domains.
 
 A business module declares each of its models once, as an `ObjectType` subclass in its
-`object_types.py`; the core builds from that declaration the list, detail, form, delete, bulk,
+`object_types` package; the core builds from that declaration the list, detail, form, delete, bulk,
 import and export views, the REST endpoint, the global search, the role permissions, the audit
 trail and the deadlines. Core never imports a domain app: it discovers them here.
 """

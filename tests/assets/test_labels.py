@@ -18,10 +18,10 @@ from dpti.assets.labels import (
     FORMATS,
     QR_PIXELS_PER_MODULE,
     build_sheets,
+    label_url_for,
     make_label,
     qr_image,
 )
-from dpti.assets.object_types import label_url_for
 from dpti.core import roles
 from dpti.directory.scoping import person_of
 from tests.factories import AssetCategoryFactory, AssetFactory

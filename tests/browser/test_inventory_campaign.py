@@ -237,7 +237,7 @@ def test_the_camera_reads_a_label_qr_code(playwright, live_server, tmp_path):
     Linux Chromium has no BarcodeDetector: this exercises the vendored jsQR fallback.
     """
     from dpti.assets.campaigns import services
-    from dpti.assets.object_types import label_url_for
+    from dpti.assets.labels import label_url_for
     from dpti.core.browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS
 
     technician = UserFactory(roles=[roles.TECHNICIAN])

@@ -11,7 +11,7 @@ from django.urls import reverse
 from dpti.assets.models import AssetCategory
 from dpti.core import roles
 from dpti.itpark.models import Device, Interface, IpAddress
-from dpti.itpark.object_types import it_kind_of
+from dpti.itpark.object_types.devices import it_kind_of
 from tests.factories import (
     AssetFactory,
     DeviceFactory,

@@ -19,7 +19,7 @@ from dpti.assets.models import Asset, CampaignItem, CampaignScan, InventoryCampa
 
 Result = CampaignItem.Result
 Kind = CampaignScan.Kind
-# The path a label's QR code carries (see object_types.label_url_for), at the end of the URL.
+# The path a label's QR code carries (see labels.label_url_for), at the end of the URL.
 LABEL_PATH = re.compile(r"/scan/([^/]+)/?$")
 CODE_MAX = CampaignScan._meta.get_field("code").max_length
 DESCRIPTION_MAX = CampaignScan._meta.get_field("description").max_length

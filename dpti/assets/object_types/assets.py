@@ -1,141 +1,25 @@
-"""Registration of the movable assets object types."""
+"""Assets, their movements and disposals."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dpti.assets import register_store, services
+from dpti.assets import services
 from dpti.assets.models import (
-    AccountingAccount,
-    AccountingPolicy,
     Asset,
-    AssetCategory,
     AssetMovement,
-    CampaignItem,
-    CampaignScan,
     Disposal,
-    InventoryCampaign,
 )
+from dpti.assets.object_types.common import PROPERTY_EDITS, READ_INTERNAL
 from dpti.core import roles
 from dpti.core.attachments import gallery_panel
 from dpti.core.deadlines import DeadlineSpec
 from dpti.core.display import EMPTY
 from dpti.core.permissions import has_model_permission
-from dpti.core.registry import ObjectType, register, registry
+from dpti.core.registry import ObjectType, register
 from dpti.directory.scoping import held_by_requester
-
-registry.add_domain("assets", _("Movable assets"), "ti ti-armchair", order=25)
-registry.add_menu_link(
-    "assets",
-    _("Fixed-asset register"),
-    "assets:register",
-    permission="assets.view_asset",
-    internal_only=True,
-    order=5,
-    icon="ti ti-report-money",
-)
-
-READ_INTERNAL = roles.grant(roles.INTERNAL_ROLES, "view")
-PROPERTY_EDITS = {**READ_INTERNAL, roles.PROPERTY_MANAGER: "view add change delete"}
-
-
-@register
-class AccountingAccountType(ObjectType):
-    """The chart of accounts used by the register of fixed assets."""
-
-    model = AccountingAccount
-    domain = "assets"
-    icon = "ti ti-list-numbers"
-    url_slug = "accounts"
-    list_columns = ("number", "label", "is_active")
-    filter_fields = ("is_active",)
-    search_fields = ("number", "label")
-    form_fields = ("number", "label", "is_active")
-    bulk_edit_fields = ("is_active",)
-    import_key = "number"
-    related_lists = (("categories", _("Categories")),)
-    reference_data = True
-    permissions = PROPERTY_EDITS
-
-
-@register
-class AccountingPolicyType(ObjectType):
-    """The assembly's accounting rules for assets, dated."""
-
-    model = AccountingPolicy
-    domain = "assets"
-    icon = "ti ti-scale"
-    url_slug = "policies"
-    list_columns = (
-        "name",
-        "valid_from",
-        "valid_to",
-        "depreciation_method",
-        "capitalisation_threshold",
-        "one_year_threshold",
-        "decision_reference",
-    )
-    filter_fields = ("depreciation_method",)
-    search_fields = ("name", "decision_reference")
-    form_fields = (
-        "name",
-        "decision_reference",
-        "valid_from",
-        "valid_to",
-        "depreciation_method",
-        "capitalisation_threshold",
-        "one_year_threshold",
-        "notes",
-    )
-    allow_import = False
-    allow_bulk_edit = False
-    reference_data = True
-    permissions = PROPERTY_EDITS
-
-    def before_save(self, obj, user):
-        services.close_open_policy_before(obj, user)
-
-
-@register
-class AssetCategoryType(ObjectType):
-    """The nomenclature of assets, each category with its account and duration."""
-
-    model = AssetCategory
-    domain = "assets"
-    icon = "ti ti-category"
-    url_slug = "categories"
-    list_columns = (
-        "code",
-        "name",
-        "parent",
-        "account",
-        "is_depreciated",
-        "duration_years",
-        "always_capitalised",
-        "is_active",
-    )
-    filter_fields = ("parent", "account", "is_depreciated", "always_capitalised", "is_active")
-    search_fields = ("code", "name")
-    form_fields = (
-        "code",
-        "name",
-        "parent",
-        "account",
-        "is_depreciated",
-        "duration_years",
-        "always_capitalised",
-        "is_active",
-    )
-    bulk_edit_fields = ("parent", "account", "is_depreciated", "duration_years", "is_active")
-    import_key = "code"
-    import_name_lookups = ("name",)
-    related_lists = (("children", _("Sub-categories")), ("assets", _("Assets")))
-    select_related = ("parent", "account")
-    reference_data = True
-    permissions = PROPERTY_EDITS
 
 
 @register
@@ -431,135 +315,3 @@ class DisposalType(ObjectType):
 
     def after_save(self, obj, previous, user):
         services.apply_disposal_state(obj, user)
-
-
-@register
-class InventoryCampaignType(ObjectType):
-    """Physical inventory campaigns."""
-
-    model = InventoryCampaign
-    domain = "assets"
-    icon = "ti ti-clipboard-check"
-    url_slug = "campaigns"
-    list_columns = ("name", "status", "start_date", "end_date", "sites", "buildings")
-    filter_fields = ("status", "start_date")
-    search_fields = ("name",)
-    form_fields = ("name", "start_date", "end_date", "sites", "buildings", "rooms", "notes")
-    detail_fields = (
-        "name",
-        "status",
-        "start_date",
-        "end_date",
-        "sites",
-        "buildings",
-        "rooms",
-        "notes",
-    )
-    allow_import = False
-    allow_bulk_edit = False
-    m2m_history_fields = ("sites", "buildings", "rooms")
-    permissions = {
-        **PROPERTY_EDITS,
-        roles.TECHNICIAN: "view",
-    }
-
-    def detail_actions(self, obj, user):
-        from dpti.assets.campaigns import campaign_actions
-
-        return campaign_actions(obj, user)
-
-    def detail_panels(self, obj, request):
-        from dpti.assets.campaigns import campaign_panels
-
-        return campaign_panels(obj, request)
-
-
-@register
-class CampaignItemType(ObjectType):
-    """The expected list of a campaign and the result of each count."""
-
-    model = CampaignItem
-    icon = "ti ti-list-check"
-    url_slug = "campaign-items"
-    read_only = True
-    history = False
-    in_global_search = False
-    list_columns = (
-        "__str__",
-        "asset",
-        "campaign",
-        "expected_room",
-        "is_expected",
-        "result",
-        "found_room",
-        "counted_at",
-        "counted_by",
-        "move_applied",
-    )
-    default_columns = ("__str__", "expected_room", "result", "found_room", "counted_at")
-    column_order_by = {"__str__": ("campaign__name", "asset__inventory_number")}
-    filter_fields = ("campaign", "result", "is_expected", "expected_room", "found_room")
-    search_fields = ("asset__inventory_number", "asset__label")
-    detail_fields = list_columns[1:]
-    select_related = ("asset", "campaign", "expected_room", "found_room", "counted_by")
-    permissions = {**READ_INTERNAL}
-
-
-@register
-class CampaignScanType(ObjectType):
-    """Every scan and manual entry made during campaigns, as typed on site."""
-
-    model = CampaignScan
-    icon = "ti ti-scan"
-    url_slug = "campaign-scans"
-    read_only = True
-    history = False
-    in_global_search = False
-    list_columns = (
-        "__str__",
-        "scanned_at",
-        "campaign",
-        "room",
-        "kind",
-        "code",
-        "asset",
-        "description",
-        "scanned_by",
-        "resolved",
-    )
-    default_columns = ("__str__", "campaign", "kind", "asset", "scanned_by", "resolved")
-    column_order_by = {"__str__": ("scanned_at", "id")}
-    filter_fields = ("campaign", "room", "kind", "resolved")
-    search_fields = ("code", "description")
-    detail_fields = list_columns[1:]
-    select_related = ("campaign", "room", "asset", "scanned_by")
-    permissions = {**READ_INTERNAL}
-
-
-def label_url_for(asset):
-    """The address a label's QR code carries: scanning it opens the asset's page."""
-    return settings.DPTI["SITE_URL"].rstrip("/") + reverse(
-        "assets:asset_scan", args=[asset.inventory_number]
-    )
-
-
-# The stored register of fixed assets follows every save and deletion of what it sums.
-for model, before, after, fields in (
-    (Asset, register_store.asset_before, register_store.asset_after, register_store.ASSET_FIELDS),
-    (
-        Disposal,
-        register_store.disposal_before,
-        register_store.disposal_after,
-        register_store.DISPOSAL_FIELDS,
-    ),
-    (AssetCategory, register_store.category_before, register_store.rules_after, None),
-    (AccountingPolicy, register_store.policy_before, register_store.rules_after, None),
-):
-    registry.keep_store(
-        "asset_register",
-        model,
-        before=before,
-        after=after,
-        loaded=register_store.invalidate,  # rows loaded as stored: rebuilt when next read
-        fields=fields,
-    )

@@ -1,39 +1,12 @@
-"""Registration of the real estate object types."""
+"""Sites, buildings, floors and rooms."""
 
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core import roles
 from dpti.core.attachments import gallery_panel
-from dpti.core.deadlines import DeadlineSpec
-from dpti.core.registry import ObjectType, register, registry
-from dpti.estate.display import area_display
-from dpti.estate.models import Building, Floor, Lease, Room, Site
-
-registry.add_domain("estate", _("Property"), "ti ti-building", order=20)
-
-# Everyone inside the directorate reads the premises; requesters need rooms to file requests.
-ESTATE_PERMISSIONS = {
-    **roles.grant(roles.INTERNAL_ROLES, "view"),
-    roles.PROPERTY_MANAGER: "view add change delete",
-}
-
-
-class AreaSummaryMixin:
-    """The detail page of a site, building or floor shows the summed surface of its rooms."""
-
-    sortable_annotations = ("total_area",)
-
-    def annotate_list(self, queryset):
-        return queryset.with_area()
-
-    def display_total_area(self, obj):
-        if not hasattr(obj, "total_area"):  # an object loaded outside the type's queryset
-            obj.total_area = type(obj).objects.with_area().get(pk=obj.pk).total_area
-        total = obj.total_area
-        return area_display(total)
-
-    display_total_area.label = _("total area of the rooms")
+from dpti.core.registry import ObjectType, register
+from dpti.estate.models import Building, Floor, Room, Site
+from dpti.estate.object_types.common import ESTATE_PERMISSIONS, AreaSummaryMixin
 
 
 @register
@@ -215,65 +188,3 @@ class RoomType(ObjectType):
     related_lists = (("assets", _("Assets located here")),)
     select_related = ("floor__building",)
     permissions = {**ESTATE_PERMISSIONS, roles.REQUESTER: "view"}
-
-
-@register
-class LeaseType(ObjectType):
-    """Leases of rented buildings, with their notice deadline."""
-
-    model = Lease
-    domain = "estate"
-    icon = "ti ti-file-certificate"
-    url_slug = "leases"
-    list_columns = (
-        "__str__",
-        "building",
-        "reference",
-        "landlord",
-        "landlord_name",
-        "start_date",
-        "end_date",
-        "notice_months",
-        "monthly_rent",
-        "charges",
-    )
-    default_columns = ("__str__", "reference", "start_date", "end_date", "monthly_rent")
-    column_order_by = {"__str__": ("building__name", "start_date")}
-    filter_fields = ("building", "landlord", "end_date")
-    search_fields = ("reference", "landlord_name", "building__name", "landlord__name")
-    form_fields = (
-        "building",
-        "reference",
-        "landlord",
-        "landlord_name",
-        "start_date",
-        "end_date",
-        "notice_months",
-        "monthly_rent",
-        "charges",
-        "rented_area",
-        "notes",
-    )
-    bulk_edit_fields = ()
-    select_related = ("building", "landlord")
-    permissions = {
-        **ESTATE_PERMISSIONS,
-        roles.PROCUREMENT_MANAGER: "view",
-    }
-
-    def deadlines(self, obj):
-        if not obj.end_date:
-            return []
-        return [
-            DeadlineSpec(
-                "lease_notice",
-                gettext("Last day to give notice on the lease of %(building)s")
-                % {"building": obj.building},
-                obj.notice_date,
-            ),
-            DeadlineSpec(
-                "lease_end",
-                gettext("End of the lease of %(building)s") % {"building": obj.building},
-                obj.end_date,
-            ),
-        ]

@@ -1,37 +1,14 @@
-"""Registration of the directory's object types: everything its screens and API need."""
+"""People and teams."""
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dpti.core import roles
 from dpti.core.deadlines import DeadlineSpec
-from dpti.core.registry import ObjectType, register, registry
-from dpti.directory.models import Company, OrganisationUnit, Person, Team
+from dpti.core.registry import ObjectType, register
+from dpti.directory.models import Person, Team
+from dpti.directory.object_types.common import READ_INTERNAL
 from dpti.directory.scoping import company_of
-
-registry.add_domain("directory", _("Directory"), "ti ti-address-book", order=10)
-
-READ_INTERNAL = roles.grant(roles.INTERNAL_ROLES, "view")
-
-
-@register
-class OrganisationUnitType(ObjectType):
-    """Organisation units: the institution's tree of directorates, services and groups."""
-
-    model = OrganisationUnit
-    domain = "directory"
-    icon = "ti ti-sitemap"
-    url_slug = "units"
-    list_columns = ("name", "code", "kind", "parent", "manager", "email", "phone", "is_active")
-    default_columns = ("name", "code", "kind", "parent", "manager")
-    filter_fields = ("kind", "parent", "is_active")
-    search_fields = ("name", "code")
-    form_fields = ("code", "name", "kind", "parent", "manager", "email", "phone", "is_active")
-    bulk_edit_fields = ("kind", "parent", "is_active")
-    import_key = "code"
-    related_lists = (("children", _("Sub-units")), ("people", _("People")), ("teams", _("Teams")))
-    select_related = ("parent", "manager")
-    permissions = {**READ_INTERNAL, roles.REQUESTER: "view"}
 
 
 @register
@@ -134,70 +111,3 @@ class TeamType(ObjectType):
     m2m_history_fields = ("members",)
     select_related = ("unit", "leader")
     permissions = {**READ_INTERNAL, roles.REQUESTER: "view"}
-
-
-@register
-class CompanyType(ObjectType):
-    """Companies: suppliers and contractors, with their RIDET number."""
-
-    model = Company
-    domain = "directory"
-    icon = "ti ti-building-store"
-    url_slug = "companies"
-    list_columns = (
-        "name",
-        "ridet",
-        "activity",
-        "is_supplier",
-        "is_contractor",
-        "city",
-        "phone",
-        "email",
-        "certificates_valid_until",
-        "is_active",
-    )
-    default_columns = ("name", "ridet", "activity", "city", "phone", "certificates_valid_until")
-    filter_fields = ("is_supplier", "is_contractor", "is_active", "certificates_valid_until")
-    search_fields = ("name", "ridet", "activity", "email")
-    form_fields = (
-        "name",
-        "ridet",
-        "is_supplier",
-        "is_contractor",
-        "activity",
-        "address",
-        "postal_code",
-        "city",
-        "phone",
-        "email",
-        "website",
-        "certificates_valid_until",
-        "is_active",
-        "notes",
-    )
-    bulk_edit_fields = ("is_supplier", "is_contractor", "is_active", "city")
-    import_key = "ridet"
-    import_name_lookups = ("name",)  # or by its RIDET, the key
-    related_lists = (("people", _("Staff")),)
-    permissions = {
-        **READ_INTERNAL,
-        roles.PROCUREMENT_MANAGER: "view add change",
-        roles.CONTRACTOR: "view",
-    }
-
-    def scope(self, queryset, user):
-        """A contractor sees only his own company."""
-        if roles.CONTRACTOR in user.role_names:
-            return queryset.filter(pk=company_of(user))
-        return queryset.none()
-
-    def deadlines(self, obj):
-        if not obj.certificates_valid_until or not obj.is_active:
-            return []
-        return [
-            DeadlineSpec(
-                "certificates",
-                gettext("Tax and social certificates of %(company)s expire") % {"company": obj},
-                obj.certificates_valid_until,
-            )
-        ]
