@@ -43,7 +43,7 @@ def test_closing_without_ticking_the_warning_is_refused(estate, manager):
     the counts; the campaign keeps counting and no item is marked missing."""
     campaign = counted(estate, manager)
     response = manager.post(url("campaign_close", campaign), {"confirm": "1"}, follow=True)
-    assert flash_messages(response) == [
+    assert [message.replace("\u00a0", " ") for message in flash_messages(response)] == [
         "La campagne n'a pas été clôturée : 1 bien manquant non traité, 2 entrées inconnues "
         "non traitées. Confirmez pour la clôturer quand même."
     ]
