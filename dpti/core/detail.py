@@ -7,7 +7,6 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Count, Window
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
@@ -87,15 +86,17 @@ def detail_fields(object_type, obj, user):
 
 
 def first_rows_and_total(queryset, limit):
-    """The first `limit` rows and how many there are in all, in one query.
+    """The first `limit` rows and how many there are in all: one query when they all fit.
 
-    Each row carries the total (COUNT(*) OVER ()), and no row means none at all. A DISTINCT
-    query would count before removing duplicates, so it keeps its own COUNT.
+    The rows are read with one more than the page: when that one is missing, the page holds
+    them all and its length is the total; only a longer list pays a COUNT. (A window count,
+    COUNT(*) OVER (), would cost one query always, but PostgreSQL must then read every related
+    row before the LIMIT: a category's page took 2.5 s over its 100,000 assets.)
     """
-    if queryset.query.distinct:
-        return list(queryset[:limit]), queryset.count()
-    rows = list(queryset.annotate(related_total=Window(Count("pk")))[:limit])
-    return rows, (rows[0].related_total if rows else 0)
+    rows = list(queryset[: limit + 1])
+    if len(rows) <= limit:
+        return rows, len(rows)
+    return rows[:limit], queryset.count()
 
 
 def related_lists(object_type, obj, user):

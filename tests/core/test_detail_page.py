@@ -68,16 +68,20 @@ def test_history_says_empty_and_deleted_relations_in_french(client_for):
     assert "None" not in history
 
 
-def test_first_rows_come_with_the_total_in_one_query():
-    """Ten rows and the count of all of them in one query; none gives zero."""
-    for n in range(12):
-        RoomFactory(name=f"Salle {n:02}")
+def test_a_short_related_list_costs_one_query_a_long_one_a_count_more():
+    """Up to a page of rows: one query, its length is the total; past it: the page and a
+    COUNT, never a scan of every row for a window count."""
     from dpti.estate.models import Room
 
+    for n in range(12):
+        RoomFactory(name=f"Salle {n:02}")
+    rooms = Room.objects.filter(name__startswith="Salle").order_by("name")
     with CaptureQueriesContext(connection) as queries:
-        rows, total = first_rows_and_total(Room.objects.order_by("name"), 10)
-    assert (len(rows), total, len(queries)) == (10, Room.objects.count(), 1)
-    assert first_rows_and_total(Room.objects.none().order_by("name"), 10) == ([], 0)
-    assert first_rows_and_total(Room.objects.filter(name="x"), 10) == ([], 0)
-    distinct = Room.objects.filter(name__startswith="Salle").distinct()
-    assert first_rows_and_total(distinct, 5)[1] == 12
+        rows, total = first_rows_and_total(rooms, 12)
+    assert (len(rows), total, len(queries)) == (12, 12, 1)
+    with CaptureQueriesContext(connection) as queries:
+        rows, total = first_rows_and_total(rooms, 10)
+    assert (len(rows), total, len(queries)) == (10, 12, 2)
+    assert [room.name for room in rows] == [f"Salle {n:02}" for n in range(10)]
+    assert not any("OVER" in q["sql"] for q in queries.captured_queries)
+    assert first_rows_and_total(Room.objects.none(), 10) == ([], 0)

@@ -349,21 +349,24 @@ def add_related_rows(object_type, obj, count):
 
 
 # The most any detail page may cost, every panel included (the application page, with its
-# impact graph, costs 28; the median page 13). Five of them are the session, the user and
-# his rights, the same on every page.
-DETAIL_QUERY_BUDGET = 30
+# impact graph and three long related lists, costs 32; the median page 13). Five of them are
+# the session, the user and his rights, the same on every page.
+DETAIL_QUERY_BUDGET = 35
 
 
 @pytest.mark.parametrize("object_type", TYPES)
 def test_detail_page_queries_do_not_grow_with_related_rows(object_type):
-    """Related lists and history cost the same number of queries for 3 or 20 rows each."""
+    """Related lists and history cost, for 20 rows each (two pages), at most a COUNT per list
+    more than for 3 (one page, counted by its length)."""
     client = client_of("administrator")
     [obj] = make_objects(object_type, 1)
     add_related_rows(object_type, obj, 3)
     few = count_queries(client, url(object_type, "detail", obj))
     add_related_rows(object_type, obj, 17)
     many = count_queries(client, url(object_type, "detail", obj))
-    assert many == few
+    # A related list longer than its page costs one COUNT more (a short one is counted by its
+    # length), and nothing more however long it grows.
+    assert few <= many <= few + len(object_type.related_lists)
     assert many <= DETAIL_QUERY_BUDGET
 
 
