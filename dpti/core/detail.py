@@ -18,6 +18,8 @@ from dpti.core.permissions import has_model_permission, readable_relation, restr
 
 HISTORY_LIMIT = 50
 RELATED_LIMIT = 10
+# A related list longer than this says « more than » instead of its exact length.
+RELATED_COUNT_LIMIT = 1000
 
 
 def field_html(obj, field, user):
@@ -96,7 +98,9 @@ def first_rows_and_total(queryset, limit):
     rows = list(queryset[: limit + 1])
     if len(rows) <= limit:
         return rows, len(rows)
-    return rows[:limit], queryset.count()
+    # Counted up to a bound: the badge says « plus de 1 000 » rather than counting the
+    # 100,000 assets of a category on every view of its page (100 ms at the large size).
+    return rows[:limit], queryset[: RELATED_COUNT_LIMIT + 1].count()
 
 
 def related_lists(object_type, obj, user):
@@ -127,6 +131,7 @@ def related_lists(object_type, obj, user):
                 "title": title,
                 "objects": objects,
                 "total": total,
+                "more_than": total > RELATED_COUNT_LIMIT and RELATED_COUNT_LIMIT,
                 "list_url": list_url,
             }
         )

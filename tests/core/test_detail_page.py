@@ -85,3 +85,18 @@ def test_a_short_related_list_costs_one_query_a_long_one_a_count_more():
     assert [room.name for room in rows] == [f"Salle {n:02}" for n in range(10)]
     assert not any("OVER" in q["sql"] for q in queries.captured_queries)
     assert first_rows_and_total(Room.objects.none(), 10) == ([], 0)
+
+
+def test_a_very_long_related_list_is_counted_up_to_a_bound(client_for, monkeypatch):
+    """Past the bound the badge says « plus de … » and the count stops there."""
+    from dpti.core import detail as detail_module
+
+    monkeypatch.setattr(detail_module, "RELATED_COUNT_LIMIT", 3)
+    room = RoomFactory()
+    AssetFactory.create_batch(5, room=room)
+    client = client_for("administrator")
+    with translation.override("fr"):
+        page = client.get(room.get_absolute_url()).content.decode()
+    assert "plus de 3" in page
+    rooms_assets = first_rows_and_total(room.assets.order_by("pk"), 2)
+    assert rooms_assets[1] == 4  # counted up to the bound and one more
