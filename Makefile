@@ -35,6 +35,8 @@ run: venv-base ## Install, migrate SQLite (var/), load the demo data, serve http
 # process → 52 s with -n 2 (62 s → 33 s without the browser tests; 101 s → 93 s while other
 # jobs loaded the machine). PYTEST_WORKERS=0 runs in one process (easier to debug).
 PYTEST_WORKERS ?= 2
+# More pytest arguments, e.g. PYTEST_ARGS="-m 'not browser'" (.ci/run on SQLite).
+PYTEST_ARGS ?=
 
 CHROMIUM := $(or $(DPTI_CHROMIUM),/usr/bin/chromium)
 
@@ -52,7 +54,7 @@ test: venv-dev ## Install, lint, check migrations, run every test (DATABASE_URL=
 	@mkdir -p var
 	$(TEST) $(MANAGE) makemigrations --check --dry-run
 	$(TEST) $(MANAGE) check
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv-dev ## Ruff checks, format check and the import layers, without the tests
 	$(BIN)/ruff check .
