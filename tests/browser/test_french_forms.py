@@ -75,3 +75,23 @@ def test_an_english_browser_edits_an_asset_in_french_with_day_first_dates(
     assert asset.acquisition_date == date(2025, 1, 20)
     assert asset.warranty_end == date(2026, 3, 5)
     assert asset.value == 200_000
+
+
+def test_a_negative_amount_typed_is_refused_not_turned_positive(
+    english_page, live_server, admin_user
+):
+    """Typing « -5 » in an amount that cannot be negative keeps the minus sign: the server
+    refuses it in French and nothing is saved (the page once dropped the sign and saved 5)."""
+    page = english_page
+    asset = AssetFactory(value=150_000)
+    sign_in(page, live_server.url, admin_user.username)
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(live_server.url + reverse("assets:asset_edit", args=[asset.pk]))
+    value = field(page, Asset, "value")
+    value.fill("")
+    value.press_sequentially("-5")
+    expect(value).to_have_value("-5")
+    page.get_by_role("button", name=fr("Save")).click()
+    expect(page.get_by_text(fr("An amount cannot be negative."))).to_be_visible()
+    asset.refresh_from_db()
+    assert asset.value == 150_000

@@ -56,8 +56,9 @@
     if (/[^\d\s\u00a0\u202f\u2212-]/.test(value)) return;
     var caret = input.selectionStart === null ? value.length : input.selectionStart;
     var digitsBefore = value.slice(0, caret).replace(/\D/g, "").length;
-    // A field that cannot be negative keeps the minus sign out (the server refuses it too).
-    var negative = /^\s*[-\u2212]/.test(value) && !input.hasAttribute("data-amount-min");
+    // The minus sign stays as typed, even where the field cannot be negative: dropping it would
+    // silently save -5 as 5; the server refuses it with its French message instead.
+    var negative = /^\s*[-\u2212]/.test(value);
     var digits = value.replace(/\D/g, "");
     var result = (negative ? "-" : "") + digits.replace(/\B(?=(\d{3})+(?!\d))/g, NARROW_NBSP);
     if (result === value) return;
